@@ -1,0 +1,1 @@
+"""Certificates: issuance when a course's rule is met, PDF, public verification, expiry and revocation."""

@@ -1,0 +1,104 @@
+"""Certification rules: a pure check of what a learner has done against what a course demands.
+
+No flask, no sqlalchemy: the facts are gathered by functions passed in as arguments, so the rule is tested
+with fakes and the services wire in the courses, quizzes and scenarios interfaces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+DEFAULT_VALIDITY_DAYS = 365
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What a certificate needs: every lesson (or none), a passed quiz, passed assessment scenarios."""
+
+    lessons: bool = True
+    quiz: str | None = None
+    scenarios: tuple[str, ...] = ()
+    validity_days: int = DEFAULT_VALIDITY_DAYS
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a learner has done in one course version."""
+
+    lessons_done: int = 0
+    lessons_total: int = 0
+    quiz_passed: bool = False
+    quiz_percent: float | None = None
+    quiz_attempt_id: int | None = None
+    scenarios_passed: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Missing:
+    """One unmet requirement: `kind` is lessons, quiz or scenario; `key` names it; `done`/`total` count."""
+
+    kind: str
+    key: str = ""
+    done: int = 0
+    total: int = 0
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    met: bool
+    missing: tuple[Missing, ...]
+
+
+def rule_from_mapping(data: Mapping | None) -> Rule:
+    """Build a Rule from the `certification:` mapping of course.yml (or None: lessons only, 365 days).
+
+    Raises ValueError naming the field when a value has the wrong shape.
+    """
+    data = dict(data or {})
+    lessons = data.get("lessons", "all")
+    if lessons not in ("all", "none", True, False):
+        raise ValueError(f"certification.lessons must be 'all' or 'none', not {lessons!r}")
+    scenarios = data.get("scenarios") or []
+    if not isinstance(scenarios, list | tuple) or not all(isinstance(s, str) for s in scenarios):
+        raise ValueError("certification.scenarios must be a list of scenario ids")
+    days = data.get("validity_days", DEFAULT_VALIDITY_DAYS)
+    if not isinstance(days, int) or isinstance(days, bool) or days <= 0:
+        raise ValueError(f"certification.validity_days must be a positive integer, not {days!r}")
+    quiz = data.get("quiz") or None
+    return Rule(lessons=lessons in ("all", True), quiz=quiz, scenarios=tuple(scenarios), validity_days=days)
+
+
+def evaluate(rule: Rule, facts: Facts) -> Evaluation:
+    """Compare facts with the rule; the missing list keeps the rule's order (lessons, quiz, scenarios)."""
+    missing: list[Missing] = []
+    if rule.lessons and (facts.lessons_total == 0 or facts.lessons_done < facts.lessons_total):
+        missing.append(Missing("lessons", done=facts.lessons_done, total=facts.lessons_total))
+    if rule.quiz and not facts.quiz_passed:
+        missing.append(Missing("quiz", key=rule.quiz))
+    missing.extend(Missing("scenario", key=s) for s in rule.scenarios if s not in facts.scenarios_passed)
+    return Evaluation(met=not missing, missing=tuple(missing))
+
+
+def gather_facts(
+    user,
+    course_slug: str,
+    course_version,
+    rule: Rule,
+    *,
+    course_progress: Callable,
+    quiz_result: Callable,
+    passed_scenarios: Callable,
+) -> Facts:
+    """Ask the three learning interfaces (passed in) for the facts the rule needs, and nothing more."""
+    progress = course_progress(user, course_version)
+    result = quiz_result(user, rule.quiz) if rule.quiz else None
+    passed: Iterable[str] = passed_scenarios(user, course_slug) if rule.scenarios else ()
+    return Facts(
+        lessons_done=int(progress.lessons_done),
+        lessons_total=int(progress.lessons_total),
+        quiz_passed=bool(result and result.passed),
+        quiz_percent=float(result.grade_percent) if result is not None else None,
+        quiz_attempt_id=getattr(result, "attempt_id", None),
+        scenarios_passed=frozenset(passed),
+    )

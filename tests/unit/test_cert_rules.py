@@ -1,0 +1,94 @@
+"""Certification rule evaluation: pure, with fakes of the courses, quizzes and scenarios interfaces."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from elearn.certificates.rules import Facts, Missing, Rule, evaluate, gather_facts, rule_from_mapping
+
+FULL = Rule(lessons=True, quiz="contract-repayment", scenarios=("first-contact", "hardship"))
+
+
+def test_everything_done_meets_the_rule():
+    facts = Facts(5, 5, True, 90.0, 7, frozenset({"first-contact", "hardship", "extra"}))
+    assert evaluate(FULL, facts).met
+    assert evaluate(FULL, facts).missing == ()
+
+
+def test_missing_items_are_listed_in_rule_order():
+    facts = Facts(3, 5, False, 40.0, 2, frozenset({"hardship"}))
+    result = evaluate(FULL, facts)
+    assert not result.met
+    assert result.missing == (
+        Missing("lessons", done=3, total=5),
+        Missing("quiz", key="contract-repayment"),
+        Missing("scenario", key="first-contact"),
+    )
+
+
+def test_a_course_without_lessons_published_is_never_met_by_lessons_alone():
+    assert not evaluate(Rule(), Facts(0, 0)).met
+
+
+def test_rule_without_quiz_or_scenarios_needs_only_lessons():
+    assert evaluate(Rule(), Facts(2, 2)).met
+    assert evaluate(Rule(lessons=False, quiz="q"), Facts(0, 3, quiz_passed=True)).met
+
+
+def test_rule_from_course_yml_mapping():
+    rule = rule_from_mapping({"lessons": "all", "quiz": "q1", "scenarios": ["a", "b"], "validity_days": 180})
+    assert rule == Rule(True, "q1", ("a", "b"), 180)
+    assert rule_from_mapping(None) == Rule(True, None, (), 365)
+
+
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"lessons": "some"}, "lessons"),
+        ({"scenarios": "first-contact"}, "scenarios"),
+        ({"validity_days": 0}, "validity_days"),
+        ({"validity_days": "365"}, "validity_days"),
+    ],
+)
+def test_bad_rule_names_the_field(data, field):
+    with pytest.raises(ValueError, match=field):
+        rule_from_mapping(data)
+
+
+def test_gather_facts_asks_only_what_the_rule_needs():
+    calls = []
+
+    def progress(user, version):
+        calls.append("progress")
+        return SimpleNamespace(lessons_done=4, lessons_total=4, completed=True)
+
+    def quiz(user, slug):
+        calls.append(("quiz", slug))
+        return SimpleNamespace(passed=True, grade_percent=85.0, attempt_id=11)
+
+    def scenarios(user, course_slug):
+        calls.append(("scenarios", course_slug))
+        return {"first-contact", "hardship"}
+
+    kwargs = {"course_progress": progress, "quiz_result": quiz, "passed_scenarios": scenarios}
+    facts = gather_facts("u", "contract", "v", FULL, **kwargs)
+    assert facts == Facts(4, 4, True, 85.0, 11, frozenset({"first-contact", "hardship"}))
+    assert evaluate(FULL, facts).met
+
+    calls.clear()
+    facts = gather_facts("u", "contract", "v", Rule(), **kwargs)
+    assert calls == ["progress"]
+    assert facts.quiz_percent is None
+
+
+def test_gather_facts_with_no_quiz_attempt_yet():
+    facts = gather_facts(
+        "u",
+        "c",
+        "v",
+        Rule(quiz="q"),
+        course_progress=lambda u, v: SimpleNamespace(lessons_done=1, lessons_total=1),
+        quiz_result=lambda u, s: None,
+        passed_scenarios=lambda u, c: set(),
+    )
+    assert evaluate(Rule(quiz="q"), facts).missing == (Missing("quiz", key="q"),)
