@@ -14,9 +14,9 @@ DEFAULT_VALIDITY_DAYS = 365
 
 @dataclass(frozen=True)
 class Rule:
-    """What a certificate needs: every lesson (or none), a passed quiz, passed assessment scenarios."""
+    """What a certificate needs: lessons ("all" or named files), a passed quiz, passed assessment scenarios."""
 
-    lessons: bool = True
+    lessons: str | tuple[str, ...] = "all"
     quiz: str | None = None
     scenarios: tuple[str, ...] = ()
     validity_days: int = DEFAULT_VALIDITY_DAYS
@@ -32,6 +32,7 @@ class Facts:
     quiz_percent: float | None = None
     quiz_attempt_id: int | None = None
     scenarios_passed: frozenset[str] = field(default_factory=frozenset)
+    lessons_completed: frozenset[str] | None = None  # lesson files done, when the courses domain says
 
 
 @dataclass(frozen=True)
@@ -50,34 +51,49 @@ class Evaluation:
     missing: tuple[Missing, ...]
 
 
-def rule_from_mapping(data: Mapping | None) -> Rule:
-    """Build a Rule from the `certification:` mapping of course.yml (or None: lessons only, 365 days).
+def rule_from_mapping(data) -> Rule:
+    """Build a Rule from course.yml's `certification:` (a mapping, or an object with the same attributes).
 
-    Raises ValueError naming the field when a value has the wrong shape.
+    None means every lesson, no quiz, 365 days. Raises ValueError naming the field when a value is wrong.
     """
-    data = dict(data or {})
+    if data is None:
+        data = {}
+    if not isinstance(data, Mapping):
+        data = {name: getattr(data, name) for name in ("lessons", "quiz", "scenarios", "validity_days")}
     lessons = data.get("lessons", "all")
-    if lessons not in ("all", "none", True, False):
-        raise ValueError(f"certification.lessons must be 'all' or 'none', not {lessons!r}")
-    scenarios = data.get("scenarios") or []
-    if not isinstance(scenarios, list | tuple) or not all(isinstance(s, str) for s in scenarios):
+    if lessons != "all" and not _str_sequence(lessons):
+        raise ValueError(f"certification.lessons must be 'all' or a list of lesson files, not {lessons!r}")
+    scenarios = data.get("scenarios") or ()
+    if not _str_sequence(scenarios):
         raise ValueError("certification.scenarios must be a list of scenario ids")
-    days = data.get("validity_days", DEFAULT_VALIDITY_DAYS)
+    days = data.get("validity_days")
+    days = DEFAULT_VALIDITY_DAYS if days is None else days
     if not isinstance(days, int) or isinstance(days, bool) or days <= 0:
         raise ValueError(f"certification.validity_days must be a positive integer, not {days!r}")
-    quiz = data.get("quiz") or None
-    return Rule(lessons=lessons in ("all", True), quiz=quiz, scenarios=tuple(scenarios), validity_days=days)
+    lessons = lessons if lessons == "all" else tuple(lessons)
+    return Rule(lessons=lessons, quiz=data.get("quiz") or None, scenarios=tuple(scenarios), validity_days=days)
+
+
+def _str_sequence(value) -> bool:
+    return isinstance(value, list | tuple) and all(isinstance(item, str) for item in value)
 
 
 def evaluate(rule: Rule, facts: Facts) -> Evaluation:
     """Compare facts with the rule; the missing list keeps the rule's order (lessons, quiz, scenarios)."""
     missing: list[Missing] = []
-    if rule.lessons and (facts.lessons_total == 0 or facts.lessons_done < facts.lessons_total):
+    if not _lessons_met(rule, facts):
         missing.append(Missing("lessons", done=facts.lessons_done, total=facts.lessons_total))
     if rule.quiz and not facts.quiz_passed:
         missing.append(Missing("quiz", key=rule.quiz))
     missing.extend(Missing("scenario", key=s) for s in rule.scenarios if s not in facts.scenarios_passed)
     return Evaluation(met=not missing, missing=tuple(missing))
+
+
+def _lessons_met(rule: Rule, facts: Facts) -> bool:
+    """Named lessons need those files done; when per-file progress is unknown, every lesson counts."""
+    if rule.lessons != "all" and facts.lessons_completed is not None:
+        return set(rule.lessons) <= facts.lessons_completed
+    return facts.lessons_total > 0 and facts.lessons_done >= facts.lessons_total
 
 
 def gather_facts(
@@ -101,4 +117,10 @@ def gather_facts(
         quiz_percent=float(result.grade_percent) if result is not None else None,
         quiz_attempt_id=getattr(result, "attempt_id", None),
         scenarios_passed=frozenset(passed),
+        lessons_completed=_completed_files(progress),
     )
+
+
+def _completed_files(progress) -> frozenset[str] | None:
+    files = getattr(progress, "completed_lessons", None)
+    return None if files is None else frozenset(files)

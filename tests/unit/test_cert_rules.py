@@ -6,7 +6,7 @@ import pytest
 
 from elearn.certificates.rules import Facts, Missing, Rule, evaluate, gather_facts, rule_from_mapping
 
-FULL = Rule(lessons=True, quiz="contract-repayment", scenarios=("first-contact", "hardship"))
+FULL = Rule(lessons="all", quiz="contract-repayment", scenarios=("first-contact", "hardship"))
 
 
 def test_everything_done_meets_the_rule():
@@ -32,19 +32,34 @@ def test_a_course_without_lessons_published_is_never_met_by_lessons_alone():
 
 def test_rule_without_quiz_or_scenarios_needs_only_lessons():
     assert evaluate(Rule(), Facts(2, 2)).met
-    assert evaluate(Rule(lessons=False, quiz="q"), Facts(0, 3, quiz_passed=True)).met
+
+
+def test_named_lessons_use_per_file_progress_when_known():
+    rule = Rule(lessons=("01-a.md", "03-c.md"))
+    done = frozenset({"01-a.md", "03-c.md"})
+    assert evaluate(rule, Facts(2, 3, lessons_completed=done)).met
+    assert not evaluate(rule, Facts(2, 3, lessons_completed=frozenset({"01-a.md", "02-b.md"}))).met
+    assert not evaluate(rule, Facts(2, 3)).met  # unknown per-file progress: every lesson is needed
+    assert evaluate(rule, Facts(3, 3)).met
 
 
 def test_rule_from_course_yml_mapping():
     rule = rule_from_mapping({"lessons": "all", "quiz": "q1", "scenarios": ["a", "b"], "validity_days": 180})
-    assert rule == Rule(True, "q1", ("a", "b"), 180)
-    assert rule_from_mapping(None) == Rule(True, None, (), 365)
+    assert rule == Rule("all", "q1", ("a", "b"), 180)
+    assert rule_from_mapping(None) == Rule("all", None, (), 365)
+    assert rule_from_mapping({"lessons": ["01-a.md"]}).lessons == ("01-a.md",)
+
+
+def test_rule_from_the_courses_certification_object():
+    spec = SimpleNamespace(lessons=("01-a.md",), quiz="q", scenarios=("s",), validity_days=90)
+    assert rule_from_mapping(spec) == Rule(("01-a.md",), "q", ("s",), 90)
 
 
 @pytest.mark.parametrize(
     "data, field",
     [
         ({"lessons": "some"}, "lessons"),
+        ({"lessons": [1, 2]}, "lessons"),
         ({"scenarios": "first-contact"}, "scenarios"),
         ({"validity_days": 0}, "validity_days"),
         ({"validity_days": "365"}, "validity_days"),
