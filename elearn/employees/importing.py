@@ -24,7 +24,9 @@ def N_(message: str) -> str:
 FIELDS = ("employee_no", "name", "department", "position", "hire_date", "manager_no", "status", "email")
 REQUIRED = ("employee_no", "name")
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "employee_no": ("工号", "员工编号", "员工工号", "employee_no", "employee number", "emp_no", "employee id", "staff no"),
+    "employee_no": (
+        "工号", "员工编号", "员工工号", "employee_no", "employee number", "emp_no", "employee id", "staff no",
+    ),
     "name": ("姓名", "员工姓名", "name", "display_name", "display name", "full name"),
     "department": ("部门", "所属部门", "部门路径", "department", "dept"),
     "position": ("职位", "岗位", "position", "job title", "title"),
@@ -376,7 +378,10 @@ def build_plan(
     for row in parsed.rows:
         if row.manager_no and row.manager_no not in in_file and row.manager_no not in current:
             plan.problems.append(
-                ImportProblem(row.row, parsed.label("manager_no"), N_("Manager %(no)s is not a known employee."), {"no": row.manager_no})
+                ImportProblem(
+                    row.row, parsed.label("manager_no"), N_("Manager %(no)s is not a known employee."),
+                    {"no": row.manager_no},
+                )
             )
         _classify(plan, row, current.get(row.employee_no), parsed.compared)
     if deactivate_missing:
