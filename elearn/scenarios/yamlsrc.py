@@ -1,0 +1,89 @@
+"""YAML with line numbers: every mapping and list remembers where its items start.
+
+Content errors must name ``file:line``; plain ``yaml.safe_load`` forgets positions, so the
+scenario and rules loaders parse with :func:`load_yaml`, which returns dict and list
+subclasses carrying 1-based line numbers. Pure: no Flask, no SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+
+class LDict(dict):
+    """A mapping that knows its own line and the line of each key."""
+
+    line: int = 0
+    lines: dict[Any, int]
+
+    def line_of(self, key: Any) -> int:
+        """Line of ``key`` if present, else the line of the mapping itself."""
+        return self.lines.get(key, self.line)
+
+
+class LList(list):
+    """A list that knows its own line and the line of each item."""
+
+    line: int = 0
+    lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        """Line of item ``index`` if known, else the line of the list itself."""
+        return self.lines[index] if 0 <= index < len(self.lines) else self.line
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that builds LDict/LList with positions."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LDict:
+    loader.flatten_mapping(node)
+    result = LDict()
+    result.line = node.start_mark.line + 1
+    result.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, (list, dict)):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a plain value", key_node.start_mark
+            )
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LList:
+    result = LList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+class YamlError(ValueError):
+    """The text is not valid YAML; ``line`` is 1-based."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def load_yaml(text: str) -> Any:
+    """Parse ``text`` into LDict/LList/scalars; raise YamlError with the failing line."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise YamlError(exc.problem or str(exc), line) from exc
+    except yaml.YAMLError as exc:
+        raise YamlError(str(exc), 1) from exc
