@@ -1,0 +1,108 @@
+"""Extract, update and compile the translation catalogs: one per domain package, plus the platform's.
+
+    python scripts/i18n.py update    # extract msgids and merge them into each zh_CN catalog
+    python scripts/i18n.py compile   # compile .po to .mo (make setup runs this)
+    python scripts/i18n.py check     # list msgids without a Chinese translation; exit 1 if any
+    python scripts/i18n.py fill elearn/<domain>/translations zh.yml   # add translations from a YAML mapping
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+PKG = ROOT / "elearn"
+LOCALE = "zh"
+PLATFORM_INPUTS = ["templates", "__init__.py", "errors.py", "templating.py", "core"]
+
+
+def scopes() -> dict[Path, list[Path]]:
+    """Catalog directory -> the source paths whose strings it holds."""
+    result = {PKG / "translations": [PKG / p for p in PLATFORM_INPUTS if (PKG / p).exists()]}
+    for child in sorted(PKG.iterdir()):
+        if child.is_dir() and (child / "__init__.py").exists() and child.name not in ("core", "migrations"):
+            result[child / "translations"] = [child]
+    return result
+
+
+def pybabel(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT,
+                   stdout=subprocess.DEVNULL)
+
+
+def update() -> None:
+    for catalog_dir, inputs in scopes().items():
+        pot = catalog_dir / "messages.pot"
+        catalog_dir.mkdir(exist_ok=True)
+        pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output", "-o", str(pot),
+                *[str(p) for p in inputs])
+        po = catalog_dir / LOCALE / "LC_MESSAGES" / "messages.po"
+        if po.exists():
+            pybabel("update", "-i", str(pot), "-d", str(catalog_dir), "-l", LOCALE, "--no-fuzzy-matching",
+                    "--ignore-obsolete")
+        else:
+            pybabel("init", "-i", str(pot), "-d", str(catalog_dir), "-l", LOCALE)
+        pot.unlink()
+
+
+def compile_all() -> None:
+    for catalog_dir in scopes():
+        if (catalog_dir / LOCALE / "LC_MESSAGES" / "messages.po").exists():
+            pybabel("compile", "-d", str(catalog_dir), "-l", LOCALE, "--use-fuzzy")
+
+
+def untranslated() -> list[str]:
+    """`file: msgid` for every message that has no Chinese translation."""
+    missing = []
+    for catalog_dir in scopes():
+        po = catalog_dir / LOCALE / "LC_MESSAGES" / "messages.po"
+        if not po.exists():
+            continue
+        with po.open("rb") as fh:
+            catalog = read_po(fh)
+        for message in catalog:
+            if not message.id:
+                continue
+            strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+            if not all(strings):
+                missing.append(f"{po.relative_to(ROOT)}: {message.id!r}")
+    return missing
+
+
+def fill(catalog_dir: Path, mapping_file: Path) -> int:
+    """Set translations from a YAML mapping {msgid: translation}; returns how many were set."""
+    import yaml
+
+    mapping = yaml.safe_load(mapping_file.read_text(encoding="utf-8")) or {}
+    po = catalog_dir / LOCALE / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as fh:
+        catalog = read_po(fh)
+    count = 0
+    for message in catalog:
+        if message.id and message.id in mapping:
+            message.string = mapping[message.id]
+            message.flags.discard("fuzzy")
+            count += 1
+    with po.open("wb") as fh:
+        write_po(fh, catalog, width=120)
+    return count
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else "compile"
+    if command == "update":
+        update()
+    elif command == "compile":
+        compile_all()
+    elif command == "check":
+        problems = untranslated()
+        print("\n".join(problems) or "all messages translated")
+        sys.exit(1 if problems else 0)
+    elif command == "fill":
+        print(f"{fill(ROOT / sys.argv[2], Path(sys.argv[3]))} translations set")
+    else:
+        sys.exit(__doc__)
