@@ -73,6 +73,37 @@ def untranslated() -> list[str]:
     return missing
 
 
+def extracted(inputs: list[Path]) -> set[str]:
+    """Every msgid the source files use, read the same way `update` reads them."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir, extract_from_file
+
+    keywords = {**DEFAULT_KEYWORDS, "_l": None}
+    method_map = [("**.py", "python"), ("**.html", "jinja2")]
+    found: set[str] = set()
+    for path in inputs:
+        if path.is_dir():
+            messages = (m[2] for m in extract_from_dir(str(path), method_map, keywords=keywords))
+        else:
+            method = "jinja2" if path.suffix == ".html" else "python"
+            messages = (m[1] for m in extract_from_file(method, str(path), keywords=keywords))
+        for message in messages:
+            found.add(message[0] if isinstance(message, tuple) else message)
+    return found
+
+
+def not_in_catalogs() -> list[str]:
+    """`catalog: msgid` for strings used in the code but missing from their catalog (run `update`)."""
+    missing = []
+    for catalog_dir, inputs in scopes().items():
+        po = catalog_dir / LOCALE / "LC_MESSAGES" / "messages.po"
+        ids = set()
+        if po.exists():
+            with po.open("rb") as fh:
+                ids = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+        missing += [f"{po.relative_to(ROOT)}: {mid!r}" for mid in sorted(extracted(inputs) - ids)]
+    return missing
+
+
 def fill(catalog_dir: Path, mapping_file: Path) -> int:
     """Set translations from a YAML mapping {msgid: translation}; returns how many were set."""
     import yaml

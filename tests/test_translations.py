@@ -1,0 +1,19 @@
+"""Every UI string goes through the catalog and has a Chinese translation (zh_CN is the default UI)."""
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+spec = importlib.util.spec_from_file_location("i18n_script", ROOT / "scripts" / "i18n.py")
+i18n = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(i18n)
+
+
+def test_every_string_in_the_code_is_in_its_catalog():
+    missing = i18n.not_in_catalogs()
+    assert not missing, "run `python scripts/i18n.py update` and translate:\n" + "\n".join(missing)
+
+
+def test_every_catalog_entry_has_a_chinese_translation():
+    missing = i18n.untranslated()
+    assert not missing, "untranslated:\n" + "\n".join(missing)
