@@ -1,0 +1,208 @@
+"""Course use cases for learners: catalogue, progress, time on page, completion.
+
+Services take the acting user and `now`, add and flush; the route commits once.
+Other domains call `published_course`, `course_progress` and `certificate_needs`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from elearn.core.events import learning_progress
+from elearn.courses.models import Course, CourseVersion, Lesson, LessonProgress
+from elearn.extensions import db
+
+PING_STEP_SECONDS = 60  # the most one heartbeat from an open lesson can add
+IDLE_AFTER_SECONDS = 120  # a longer gap between heartbeats means the tab sat idle: it adds nothing
+MAX_FACTOR = 3  # time on a lesson is capped at three times its estimated minutes
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    """How far a learner is through one course version."""
+
+    lessons_done: int
+    lessons_total: int
+    completed: bool
+    done_slugs: frozenset[str] = frozenset()
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.lessons_done / self.lessons_total) if self.lessons_total else 0
+
+
+@dataclass(frozen=True)
+class Prerequisite:
+    """A prerequisite course and whether the learner has completed it."""
+
+    slug: str
+    title: dict
+    met: bool
+
+
+def published_course(slug: str) -> Course | None:
+    """The course with this slug if it has a published version (Course.current_version), else None."""
+    course = db.session.scalars(select(Course).where(Course.slug == slug)).first()
+    return course if course is not None and course.current_version_id is not None else None
+
+
+def current_courses() -> list[Course]:
+    """Every published course, its current version loaded, ordered by slug."""
+    stmt = (
+        select(Course)
+        .where(Course.current_version_id.is_not(None))
+        .options(selectinload(Course.current_version).selectinload(CourseVersion.lessons))
+        .order_by(Course.slug)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def _baseline(version: CourseVersion) -> int:
+    """The oldest version whose completions still count (a recertifying version restarts the count)."""
+    older = [v.version for v in version.course.versions if v.version <= version.version and v.recertify_on_new_version]
+    return max([v for v in older if v > 1] or [1]) if older else 1
+
+
+def completed_slugs(user, version: CourseVersion) -> set[str]:
+    """Lesson slugs of `version` the user completed, on it or on an earlier version still counting."""
+    stmt = (
+        select(Lesson.slug)
+        .join(LessonProgress, LessonProgress.lesson_id == Lesson.id)
+        .join(CourseVersion, CourseVersion.id == Lesson.course_version_id)
+        .where(
+            LessonProgress.user_id == user.id,
+            LessonProgress.completed_at.is_not(None),
+            CourseVersion.course_id == version.course_id,
+            CourseVersion.version.between(_baseline(version), version.version),
+        )
+    )
+    wanted = {lesson.slug for lesson in version.lessons}
+    return set(db.session.scalars(stmt)) & wanted
+
+
+def course_progress(user, course_version: CourseVersion) -> CourseProgress:
+    """Lessons done / total on `course_version`; completed when the certification's lessons are all done."""
+    done = completed_slugs(user, course_version)
+    total = len(course_version.lessons)
+    required = course_version.certification.get("lessons", "all")
+    needed = (
+        {lesson.slug for lesson in course_version.lessons}
+        if required == "all"
+        else {name.removesuffix(".md") for name in required}
+    )
+    return CourseProgress(len(done), total, bool(total) and needed <= done, frozenset(done))
+
+
+def minutes_left(version: CourseVersion, progress: CourseProgress) -> int:
+    """Estimated minutes of the lessons not yet completed."""
+    return sum(lesson.minutes for lesson in version.lessons if lesson.slug not in progress.done_slugs)
+
+
+def prerequisites(user, version: CourseVersion) -> list[Prerequisite]:
+    """Each prerequisite of `version` with whether the user has completed its current version."""
+    out = []
+    for slug in version.prerequisites:
+        course = published_course(slug)
+        if course is None:
+            out.append(Prerequisite(slug, {"zh": slug}, False))
+            continue
+        out.append(
+            Prerequisite(slug, course.current_version.title, course_progress(user, course.current_version).completed)
+        )
+    return out
+
+
+def locked(user, version: CourseVersion) -> bool:
+    """True when a prerequisite is not met (trainers and admins are never locked out)."""
+    if user.has_role("trainer"):
+        return False
+    return any(not pre.met for pre in prerequisites(user, version))
+
+
+def find_lesson(version: CourseVersion, lesson_slug: str) -> Lesson | None:
+    """The lesson of `version` with this slug."""
+    return next((lesson for lesson in version.lessons if lesson.slug == lesson_slug), None)
+
+
+def _progress_row(user, lesson: Lesson) -> LessonProgress | None:
+    return db.session.scalars(
+        select(LessonProgress).where(LessonProgress.user_id == user.id, LessonProgress.lesson_id == lesson.id)
+    ).first()
+
+
+def record_visit(user, lesson: Lesson, now: datetime) -> LessonProgress:
+    """Note that the user opened the lesson (for "resume where I left off")."""
+    row = _progress_row(user, lesson)
+    if row is None:
+        row = LessonProgress(
+            user_id=user.id,
+            lesson_id=lesson.id,
+            course_version_id=lesson.course_version_id,
+            started_at=now,
+            last_seen_at=now,
+            seconds_spent=0,
+        )
+        db.session.add(row)
+    else:
+        row.last_seen_at = now
+    db.session.flush()
+    return row
+
+
+def record_time(user, lesson: Lesson, now: datetime) -> int:
+    """Add the time since the last heartbeat, bounded, and return the lesson's total seconds.
+
+    A heartbeat adds at most PING_STEP_SECONDS; a gap over IDLE_AFTER_SECONDS adds
+    nothing (the tab sat open); the total never exceeds MAX_FACTOR x the lesson's minutes.
+    """
+    row = _progress_row(user, lesson) or record_visit(user, lesson, now)
+    gap = (now - row.last_seen_at).total_seconds()
+    if 0 < gap <= IDLE_AFTER_SECONDS:
+        cap = max(lesson.minutes, 1) * 60 * MAX_FACTOR
+        row.seconds_spent = min(cap, row.seconds_spent + int(min(gap, PING_STEP_SECONDS)))
+    row.last_seen_at = max(row.last_seen_at, now)
+    db.session.flush()
+    return row.seconds_spent
+
+
+def complete_lesson(user, lesson: Lesson, now: datetime) -> bool:
+    """Mark the lesson complete (idempotent) and send `learning_progress`; True if newly completed."""
+    row = _progress_row(user, lesson) or record_visit(user, lesson, now)
+    if row.completed_at is not None:
+        return False
+    row.completed_at = now
+    db.session.flush()
+    slug = lesson.course_version.course.slug
+    learning_progress.send(current_app._get_current_object(), user=user, course_slug=slug, now=now)
+    return True
+
+
+def resume_lesson(user, version: CourseVersion) -> Lesson | None:
+    """Where to continue: the last opened lesson not yet completed, else the first one not completed."""
+    done = completed_slugs(user, version)
+    pending = [lesson for lesson in version.lessons if lesson.slug not in done]
+    if not pending:
+        return None
+    ids = [lesson.id for lesson in pending]
+    last = db.session.scalars(
+        select(LessonProgress.lesson_id)
+        .where(LessonProgress.user_id == user.id, LessonProgress.lesson_id.in_(ids))
+        .order_by(LessonProgress.last_seen_at.desc())
+        .limit(1)
+    ).first()
+    return next((lesson for lesson in pending if lesson.id == last), pending[0])
+
+
+def time_spent(user, version: CourseVersion) -> int:
+    """Seconds the user spent on this version's lessons (as recorded by heartbeats)."""
+    rows = db.session.scalars(
+        select(LessonProgress.seconds_spent).where(
+            LessonProgress.user_id == user.id, LessonProgress.course_version_id == version.id
+        )
+    )
+    return sum(rows)
