@@ -105,7 +105,7 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for domain in DOMAINS + ["demo"]:
+    for domain in DOMAINS + ["content", "demo"]:
         try:
             module = importlib.import_module(f"elearn.{domain}.cli")
         except ModuleNotFoundError as exc:
