@@ -31,6 +31,15 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networkin
                 "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
+def pytest_collection_modifyitems(config, items):
+    """`postgres_only` tests need TEST_DATABASE_URL; `sqlite_only` tests run only on the embedded database."""
+    for item in items:
+        if "postgres_only" in item.keywords and not PG_URL:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (TEST_DATABASE_URL)"))
+        if "sqlite_only" in item.keywords and PG_URL:
+            item.add_marker(pytest.mark.skip(reason="embedded SQLite only"))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def compiled_translations():
     """Compile the catalogs whose .po is newer than its .mo, so a bare `pytest` sees current translations."""

@@ -10,7 +10,6 @@ from sqlalchemy import func, or_, select
 from elearn.audit import services as audit
 from elearn.auth import services as accounts
 from elearn.auth.models import ROLES, User
-from elearn.extensions import db
 
 
 def search_users(query: str | None, role: str | None):
