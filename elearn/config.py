@@ -29,6 +29,8 @@ class Config:
     LOGIN_RATE_LIMIT = "10 per minute"
     REDIS_URL = ""
     PASSWORD_MIN_LENGTH = 10
+    LOCKOUT_THRESHOLD = 5
+    LOCKOUT_MINUTES = 15
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536
     SITE_NAME = "elearn"

@@ -58,4 +58,5 @@ def reset_password(actor: User, user: User, password: str, now: datetime) -> Non
     accounts.check_password_rules(password)
     user.password_hash = accounts.hash_password(password)
     user.session_version += 1
+    user.failed_logins, user.locked_until = 0, None
     audit.record(actor, "admin.password_reset", f"user:{user.id}", {}, now)

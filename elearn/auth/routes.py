@@ -13,6 +13,7 @@ from elearn.auth import services
 from elearn.auth.forms import LanguageForm, LoginForm, PasswordForm
 from elearn.core.clock import now
 from elearn.extensions import db, limiter
+from elearn.templating import localdt
 
 bp = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")
 
@@ -38,12 +39,20 @@ def login():
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.username.data, form.password.data)
+        moment = now()
+        try:
+            user = services.authenticate(form.username.data, form.password.data, moment)
+        except services.AccountLocked as locked:
+            db.session.commit()  # keep the lock and the failure count
+            flash(_("Too many wrong passwords. The account is locked until %(time)s; try again then, or ask "
+                    "an administrator to reset the password.", time=localdt(locked.until, "HH:mm")), "danger")
+            return render_template("auth/login.html", form=form), 429
+        db.session.commit()
         if user is None:
             flash(_("Wrong username or password, or the account is deactivated."), "danger")
         else:
             login_user(user, remember=form.remember.data)
-            audit.record(user, "auth.login", f"user:{user.id}", {}, now())
+            audit.record(user, "auth.login", f"user:{user.id}", {}, moment)
             db.session.commit()
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -17,6 +17,14 @@ from elearn.extensions import db
 
 class AccountError(ValueError):
     """A request about an account that cannot be honoured; the message is shown to the user."""
+
+
+class AccountLocked(AccountError):
+    """Too many wrong passwords in a row: the account is locked until `until` (naive UTC)."""
+
+    def __init__(self, until: datetime):
+        super().__init__(_l("Too many wrong passwords: the account is locked for a while."))
+        self.until = until
 
 
 def _hasher() -> PasswordHasher:
@@ -45,19 +53,36 @@ def find_user(username: str) -> User | None:
     return db.session.scalars(stmt).first()
 
 
-def authenticate(username: str, password: str) -> User | None:
-    """The active user whose password matches, or None. Runs a hash even for unknown names (timing)."""
+def authenticate(username: str, password: str, now: datetime) -> User | None:
+    """The active user whose password matches, or None. Runs a hash even for unknown names (timing).
+
+    After LOCKOUT_THRESHOLD wrong passwords in a row the account is locked for LOCKOUT_MINUTES and
+    AccountLocked is raised, even for the right password, until the lock expires.
+    """
     user = find_user(username)
     if user is None or not user.password_hash:
         _dummy_verify(password)
         return None
+    if user.locked_until and user.locked_until > now:
+        raise AccountLocked(user.locked_until)
     try:
         _hasher().verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
+        _count_failure(user, now)
         return None
+    user.failed_logins, user.locked_until = 0, None
     if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user if user.active else None
+
+
+def _count_failure(user: User, now: datetime) -> None:
+    cfg = current_app.config
+    user.failed_logins += 1
+    if user.failed_logins >= cfg["LOCKOUT_THRESHOLD"]:
+        user.failed_logins = 0
+        user.locked_until = now + timedelta(minutes=cfg["LOCKOUT_MINUTES"])
+        raise AccountLocked(user.locked_until)
 
 
 def _dummy_verify(password: str) -> None:
@@ -98,7 +123,7 @@ def create_user(
 
 def change_password(user: User, current: str, new: str, *, now: datetime) -> None:
     """Check the current password and the rules, store the new hash and end other sessions."""
-    if authenticate(user.username, current) is None:
+    if authenticate(user.username, current, now) is None:
         raise AccountError(_l("The current password is wrong."))
     check_password_rules(new)
     user.password_hash = hash_password(new)

@@ -102,3 +102,30 @@ def test_csrf_is_required_when_enabled(app_factory):
     client = app.test_client()
     response = client.post("/auth/login", data={"username": "x", "password": "y"})
     assert response.status_code == 400
+
+
+def test_account_locks_after_repeated_wrong_passwords(app, client, make_user):
+    user = make_user()
+    codes = [client.post("/auth/login", data={"username": user.username, "password": "wrong-pass-1"}).status_code
+             for _ in range(5)]
+    assert codes == [200, 200, 200, 200, 429]
+    response = client.post("/auth/login", data={"username": user.username, "password": "test-password-1"})
+    assert response.status_code == 429
+    assert "已锁定" in response.get_data(as_text=True)
+
+
+def test_lock_expires_and_success_resets_the_count(app, client, make_user):
+    from datetime import timedelta
+
+    user = make_user()
+    for _ in range(4):
+        client.post("/auth/login", data={"username": user.username, "password": "wrong-pass-1"})
+    assert client.post("/auth/login", data={"username": user.username, "password": "test-password-1"}).status_code == 302
+    assert db.session.get(User, user.id).failed_logins == 0
+    client.post("/auth/logout")
+    for _ in range(5):
+        client.post("/auth/login", data={"username": user.username, "password": "wrong-pass-1"})
+    locked = db.session.get(User, user.id)
+    locked.locked_until = locked.locked_until - timedelta(minutes=16)
+    db.session.commit()
+    assert client.post("/auth/login", data={"username": user.username, "password": "test-password-1"}).status_code == 302
