@@ -1,0 +1,1 @@
+"""Simulated collection calls: rules, scenarios, the pure engine, runs, player, debrief, analytics."""
