@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -277,9 +278,9 @@ def revoke(cert: Certificate, actor, reason: str, now: datetime) -> Certificate:
     """
     reason = (reason or "").strip()
     if not reason:
-        raise CertificateError("A reason is required.")
+        raise CertificateError(_l("A reason is required."))
     if cert.revoked_at is not None:
-        raise CertificateError("This certificate is already revoked.")
+        raise CertificateError(_l("This certificate is already revoked."))
     cert.revoked_at = now.replace(microsecond=0)
     cert.revoked_by_id = getattr(actor, "id", None)
     cert.revoke_reason = reason
@@ -296,10 +297,10 @@ def reissue(cert: Certificate, actor, reason: str, now: datetime) -> Certificate
     first ("re-issued"). Raises CertificateError when it is not the newest of its chain.
     """
     if cert.head_key is None:
-        raise CertificateError("Only the newest certificate of a person for a course can be re-issued.")
+        raise CertificateError(_l("Only the newest certificate of a person for a course can be re-issued."))
     reason = (reason or "").strip()
     if not reason:
-        raise CertificateError("A reason is required.")
+        raise CertificateError(_l("A reason is required."))
     if cert.revoked_at is None:
         revoke(cert, actor, f"Re-issued: {reason}", now)
     snapshot = {
@@ -317,7 +318,7 @@ def reissue(cert: Certificate, actor, reason: str, now: datetime) -> Certificate
     }
     new = _create(cert.user, snapshot, now, replaces=cert, actor=actor, action="certificate.reissued")
     if new is None or new.replaces_id != cert.id:
-        raise CertificateError("The certificate changed meanwhile; reload and try again.")
+        raise CertificateError(_l("The certificate changed meanwhile; reload and try again."))
     return new
 
 

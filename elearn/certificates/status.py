@@ -35,7 +35,7 @@ class CertStatus:
 
 def status_at(expires_at: datetime, revoked_at: datetime | None, now: datetime, window_days: int) -> Status:
     """Revoked wins; then expired (at or after the expiry instant); then expiring within the window."""
-    if revoked_at is not None and revoked_at <= now:
+    if revoked_at is not None:
         return Status.REVOKED
     if now >= expires_at:
         return Status.EXPIRED
