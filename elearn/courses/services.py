@@ -206,3 +206,61 @@ def time_spent(user, version: CourseVersion) -> int:
         )
     )
     return sum(rows)
+
+
+@dataclass(frozen=True)
+class Need:
+    """One thing a certificate needs: kind (lessons | quiz | scenario), subject, done (None: unknown yet)."""
+
+    kind: str
+    subject: str
+    done: bool | None
+    detail: str = ""
+
+
+def _quiz_passed(user, quiz_slug: str) -> bool | None:
+    try:
+        from elearn.quizzes.services import quiz_result
+    except ImportError:
+        return None
+    result = quiz_result(user, quiz_slug)
+    return bool(result and result.passed)
+
+
+def _scenarios_passed(user, course_slug: str) -> set[str] | None:
+    try:
+        from elearn.scenarios.services import passed_scenarios
+    except ImportError:
+        return None
+    return set(passed_scenarios(user, course_slug))
+
+
+def certificate_needs(user, version: CourseVersion) -> list[Need]:
+    """What the certification rule of `version` asks for and whether the user has it yet."""
+    rule = version.certification
+    progress = course_progress(user, version)
+    needs = [Need("lessons", "lessons", progress.completed, f"{progress.lessons_done}/{progress.lessons_total}")]
+    if rule.get("quiz"):
+        needs.append(Need("quiz", rule["quiz"], _quiz_passed(user, rule["quiz"])))
+    passed = _scenarios_passed(user, version.course.slug) if rule.get("scenarios") else set()
+    for scenario_id in rule.get("scenarios") or []:
+        needs.append(Need("scenario", scenario_id, None if passed is None else scenario_id in passed))
+    return needs
+
+
+def my_assignments(user) -> dict[str, object]:
+    """The user's open assignments by course slug (from the employees domain, when it is installed)."""
+    try:
+        from elearn.employees.assigning import my_assignments as assignments
+    except ImportError:
+        return {}
+    return {row.course_slug: row for row in assignments(user)}
+
+
+def certificate_panel(user, course_slug: str, now: datetime) -> dict | None:
+    """The certificates domain's view of this course for the user (evaluation, status), when installed."""
+    try:
+        from elearn.certificates.services import certificate_status, requirements
+    except ImportError:
+        return None
+    return {"evaluation": requirements(user, course_slug), "status": certificate_status(user, course_slug, now)}
