@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -198,11 +198,19 @@ def reference_fields() -> dict[str, dict]:
     return {row.ref_id: row.fields for row in db.session.scalars(select(LawReference).order_by(LawReference.ref_id))}
 
 
+def _file_fields(fields: dict) -> dict:
+    """Stored glossary fields as a file holds them (dates as YAML dates)."""
+    out = dict(fields)
+    if isinstance(out.get("effective"), str):
+        out["effective"] = date.fromisoformat(out["effective"])
+    return out
+
+
 def export_content(target: Path) -> list[str]:
     """Write the glossary and every course's current version under target/courses/; returns lines."""
     courses_dir = Path(target) / "courses"
     (courses_dir / "_references").mkdir(parents=True, exist_ok=True)
-    refs = reference_fields()
+    refs = {ref_id: _file_fields(fields) for ref_id, fields in reference_fields().items()}
     (courses_dir / "_references" / "references.yml").write_text(references_text(refs), encoding="utf-8")
     lines = [f"wrote courses/_references/references.yml ({len(refs)} references)"]
     for course in db.session.scalars(select(Course).order_by(Course.slug)):

@@ -77,7 +77,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Located | No
 
 def bilingual(value: Any, *, required: bool = True) -> tuple[dict[str, str] | None, str | None]:
     """Normalise a bilingual field to {"zh": ..., "en": ...}; returns (value, error)."""
-    if value is None or value == "":
+    if value is None or value == "" or value == {}:
         return (None, "is required") if required else ({}, None)
     if isinstance(value, str | int | float):
         return {"zh": str(value)}, None
