@@ -1,0 +1,75 @@
+"""`flask report export ...`, `flask report remind` (cron), `flask report worker` (task queue consumer)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from elearn.core.clock import now
+from elearn.extensions import db
+from elearn.reports.exports import FORMATS, export_matrix
+from elearn.reports.queries import SORTS, MatrixFilter
+from elearn.reports.status import STATUSES
+
+group = AppGroup("report", help="Compliance reports, reminders and the background worker.")
+
+
+@group.command("export")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), required=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--department-id", type=int, help="Department id: includes its teams.")
+@click.option("--position")
+@click.option("--course", help="Course slug.")
+@click.option("--status", type=click.Choice(STATUSES))
+@click.option("--due-within", type=int, help="Not done and due within N days.")
+@click.option("--sort", type=click.Choice(sorted(SORTS)), default="employee_no")
+@click.option("--locale", type=click.Choice(["zh_CN", "en"]), default="zh_CN")
+def export_command(fmt, out: Path, department_id, position, course, status, due_within, sort, locale) -> None:
+    """Write the compliance matrix as CSV, XLSX or PDF (recorded in the audit log)."""
+    flt = MatrixFilter.from_mapping({"department_id": department_id, "position": position, "course": course,
+                                     "status": status, "due_within": due_within, "sort": sort})
+    result = export_matrix(fmt, flt, None, now(), locale)
+    out.write_bytes(result.data)
+    db.session.commit()
+    click.echo(f"{out}: {result.rows} employees, {len(result.data)} bytes")
+
+
+@group.command("remind")
+def remind_command() -> None:
+    """Send due-soon, overdue and expiring e-mails not sent before (run daily from cron)."""
+    from elearn.reports.reminders import send_reminders
+
+    click.echo(json.dumps(send_reminders(now())))
+
+
+@group.command("recertify")
+@click.option("--window-days", type=int, default=60, help="Re-open courses whose certificate expires this soon.")
+def recertify_command(window_days: int) -> None:
+    """Re-assign courses whose current certificate expires within the window (run daily)."""
+    from elearn.employees.assigning import recertify
+    from elearn.reports.queries import expiring_certificates
+
+    changed = recertify(now(), expiring_certificates(now(), window_days))
+    db.session.commit()
+    click.echo(f"{changed} assignments re-opened for recertification")
+
+
+@group.command("worker")
+@click.option("--workers", type=int, default=2)
+def worker_command(workers: int) -> None:
+    """Run the task queue consumer (exports, scheduled reminders)."""
+    from huey.consumer import Consumer
+
+    from elearn.reports.tasks import queue
+
+    huey = queue(current_app._get_current_object())
+    Consumer(huey, workers=workers, worker_type="thread").run()
+
+
+def register(app) -> None:
+    app.cli.add_command(group)
+    app.cli.add_command(group, "reports")

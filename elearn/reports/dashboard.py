@@ -1,0 +1,99 @@
+"""The HR dashboard: headline figures and server-drawn SVG charts, from a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import gettext
+from markupsafe import Markup
+from sqlalchemy import func, select
+
+from elearn.certificates.models import Certificate
+from elearn.core.i18n import localized
+from elearn.extensions import db
+from elearn.reports import charts
+from elearn.reports.queries import MatrixFilter, course_titles, iter_matrix
+from elearn.reports.status import DONE
+
+GROUPS = {"done": DONE, "open": {"not_started", "in_progress"}, "late": {"overdue", "expired"}}
+
+
+@dataclass
+class Dashboard:
+    figures: dict
+    by_department: Markup
+    by_course: Markup
+    scores: Markup
+    expiring: Markup
+
+
+def _group(status: str) -> str:
+    return next(name for name, members in GROUPS.items() if status in members)
+
+
+def _department_chart(rows) -> Markup:
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for row in rows:
+        dept = " / ".join(row.department.split(" / ")[:2]) or gettext("No department")
+        for cell in row.cells.values():
+            counts[dept][_group(cell.status)] += 1
+    segments = [charts.Segment("done", gettext("Done"), "success"),
+                charts.Segment("open", gettext("Not yet done"), "info"),
+                charts.Segment("late", gettext("Overdue or expired"), "danger")]
+    data = sorted(counts.items())
+    return Markup(charts.stacked_bar_chart(data, segments, gettext("Completion and overdue by department"),
+                                           "chart-dept", empty_text=gettext("No data yet")))
+
+
+def _course_chart(rows, titles) -> Markup:
+    done, total = Counter(), Counter()
+    for row in rows:
+        for slug, cell in row.cells.items():
+            total[slug] += 1
+            done[slug] += cell.status in DONE
+    items = [(localized(titles.get(s, {})) or s, round(100 * done[s] / total[s], 1)) for s in sorted(total)]
+    return Markup(charts.bar_chart(items, gettext("Completion rate by course"), "chart-course", max_value=100,
+                                   unit="%", colour="primary", empty_text=gettext("No data yet")))
+
+
+def _score_chart(titles) -> Markup:
+    rows = db.session.execute(
+        select(Certificate.course_slug, func.avg(Certificate.score))
+        .where(Certificate.score.is_not(None)).group_by(Certificate.course_slug).order_by(Certificate.course_slug))
+    items = [(localized(titles.get(s, {})) or s, round(float(avg), 1)) for s, avg in rows]
+    return Markup(charts.bar_chart(items, gettext("Average certified score by course"), "chart-score",
+                                   max_value=100, colour="success", empty_text=gettext("No data yet")))
+
+
+def _expiry_chart(now: datetime) -> Markup:
+    horizon = now + timedelta(days=365)
+    dates = db.session.scalars(
+        select(Certificate.expires_at).where(Certificate.head_key.is_not(None), Certificate.revoked_at.is_(None),
+                                             Certificate.expires_at > now, Certificate.expires_at <= horizon))
+    months = Counter(d.strftime("%Y-%m") for d in dates)
+    labels, year, month = [], now.year, now.month
+    for _ in range(12):
+        labels.append(f"{year}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    items = [(label[2:], months.get(label, 0)) for label in labels]
+    return Markup(charts.column_chart(items, gettext("Certificates expiring per month"), "chart-expiry"))
+
+
+def charts_for(now: datetime) -> Dashboard:
+    """Build every chart and headline figure for ``now``."""
+    rows = iter_matrix(MatrixFilter(), now)
+    titles = course_titles()
+    cells = [c for r in rows for c in r.cells.values()]
+    statuses = Counter(c.status for c in cells)
+    compliant = sum(1 for r in rows if r.cells and all(c.status in DONE for c in r.cells.values()))
+    figures = {
+        "employees": len(rows),
+        "compliant_percent": round(100 * compliant / len(rows)) if rows else 0,
+        "overdue": statuses["overdue"],
+        "expiring": statuses["expiring"],
+    }
+    return Dashboard(figures, _department_chart(rows), _course_chart(rows, titles), _score_chart(titles),
+                     _expiry_chart(now))
+

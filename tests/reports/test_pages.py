@@ -1,0 +1,97 @@
+"""HR pages render in Chinese and English; exports and transcript views are audited; learners stay out."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from elearn.audit.models import AuditEntry
+from elearn.extensions import db
+from elearn.reports.models import ExportJob
+
+
+def actions():
+    return [e.action for e in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+
+
+@pytest.mark.parametrize("lang,word,course", [("zh_CN", "合规矩阵", "合同与还款义务"), ("en", "Compliance matrix", "law")])
+def test_matrix_page_in_both_languages(client, login, team, progress, lang, word, course):
+    progress(team["people"][0], team["law"], 1)
+    login(team["hr"])
+    client.post(f"/lang/{lang}")
+    html = client.get("/reports/").get_data(as_text=True)
+    assert word in html and "王芳" in html and f">{course}</th>" in html
+    assert "/reports/transcript/" in html
+
+
+def test_learner_cannot_see_the_matrix_or_others(client, login, team):
+    wang, li = team["people"][:2]
+    login(wang)
+    assert client.get("/reports/").status_code == 403
+    assert client.get(f"/reports/transcript/{li.id}").status_code == 403
+    assert client.get(f"/reports/transcript/{wang.id}").status_code == 200
+    assert "reports.transcript_view" not in actions()
+
+
+def test_transcript_view_by_hr_is_audited(client, login, team, certify):
+    wang = team["people"][0]
+    certify(wang, "law")
+    login(team["hr"])
+    html = client.get(f"/reports/transcript/{wang.id}").get_data(as_text=True)
+    assert "EL-2026-00001" in html
+    assert "reports.transcript_view" in actions()
+
+
+def test_csv_export_is_excel_ready_and_audited(client, login, team):
+    login(team["hr"])
+    response = client.get("/reports/export?format=csv&course=law")
+    assert response.status_code == 200
+    assert response.data.startswith(b"\xef\xbb\xbf")
+    text = response.data.decode("utf-8-sig")
+    assert "王芳" in text and "未开始" in text or "Not started" in text
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "reports.export")).one()
+    assert '"course": "law"' in entry.details and '"format": "csv"' in entry.details
+
+
+def test_xlsx_export_runs_as_a_job_with_download(client, login, team):
+    login(team["hr"])
+    response = client.get("/reports/export?format=xlsx")
+    assert response.status_code == 302
+    job = db.session.scalars(select(ExportJob)).one()
+    status = client.get(f"/reports/jobs/{job.id}/status").get_json()
+    assert status["status"] == "done" and status["percent"] == 100
+    page = client.get(f"/reports/jobs/{job.id}").get_data(as_text=True)
+    assert "reports.js" in page
+    data = client.get(status["download"]).data
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    assert sheet.max_row == 6
+
+
+def test_other_hr_cannot_download_my_export(client, login, team, make_user, app):
+    login(team["hr"])
+    client.get("/reports/export?format=xlsx")
+    job = db.session.scalars(select(ExportJob)).one()
+    other = app.test_client()
+    login(make_user("hr"), client=other)
+    assert other.get(f"/reports/jobs/{job.id}/download").status_code == 404
+
+
+def test_dashboard_draws_svg_charts(client, login, team, certify, progress):
+    certify(team["people"][2], "law", expires_in_days=40)
+    progress(team["people"][0], team["law"], 2)
+    login(team["hr"])
+    html = client.get("/reports/dashboard").get_data(as_text=True)
+    assert html.count("<svg") == 4
+    assert "催收中心 / 催收一部" in html
+    assert "<script" not in html.split("</main>")[0]
+
+
+def test_pdf_transcript(client, login, team, certify):
+    wang = team["people"][0]
+    certify(wang, "law")
+    login(team["hr"])
+    response = client.get(f"/reports/transcript/{wang.id}.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert "reports.transcript_export" in actions()
