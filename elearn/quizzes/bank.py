@@ -144,8 +144,10 @@ class QuizSpec:
 
 
 def question_to_dict(question: Question) -> dict[str, Any]:
-    """JSON-ready form of a question (stored with a published quiz version)."""
-    return asdict(question)
+    """JSON-ready form of a question (stored with a published quiz version; the source line is dropped)."""
+    data = asdict(question)
+    data.pop("line", None)
+    return data
 
 
 def question_from_dict(data: dict[str, Any]) -> Question:
@@ -165,7 +167,9 @@ def question_from_dict(data: dict[str, Any]) -> Question:
 
 def spec_to_dict(spec: QuizSpec) -> dict[str, Any]:
     """JSON-ready form of the quiz settings and bank."""
-    return asdict(spec)
+    data = asdict(spec)
+    data["questions"] = [question_to_dict(q) for q in spec.questions]
+    return data
 
 
 def spec_from_dict(data: dict[str, Any]) -> QuizSpec:

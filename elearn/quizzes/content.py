@@ -200,19 +200,25 @@ class QuizKind:
         return problems
 
     def cross_check(self, ctx: dict) -> list[Problem]:
-        """Every quiz must belong to a course that exists."""
+        """Every quiz belongs to a course that exists; with an app, an edited quiz needs a new version."""
         courses = ctx.get("courses")
-        if courses is None:
-            return []
-        return [
+        specs = sorted(ctx.get(self.name, {}).items())
+        problems = [
             Problem(f"quizzes/{slug}.yml", 1, f"course {spec.course!r} does not exist")
-            for slug, spec in sorted(ctx.get(self.name, {}).items())
-            if spec.course not in courses
+            for slug, spec in specs if courses is not None and spec.course not in courses
         ]
+        from flask import has_app_context
+
+        if has_app_context():
+            from elearn.quizzes.publishing import version_problems
+
+            for slug, spec in specs:
+                problems += version_problems(spec, f"quizzes/{slug}.yml")
+        return problems
 
     def publish(self, ctx: dict, now) -> list[str]:
-        """Write a new published version for each quiz whose version number is new (services)."""
-        from elearn.quizzes.services import publish_specs
+        """Write a new published version for each quiz whose version number is new."""
+        from elearn.quizzes.publishing import publish_specs
 
         return publish_specs(list(ctx.get(self.name, {}).values()), ctx.get("references") or {}, now)
 

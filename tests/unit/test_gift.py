@@ -114,9 +114,8 @@ def test_export_then_import_gives_the_same_bank(full):
 
 
 def test_yaml_bank_round_trips_and_reports_what_gift_cannot_hold():
-    from tests.unit.test_quiz_content import GOOD, REFS
-
-    spec, _ = parse_quiz(GOOD, "sample-quiz", "q.yml", REFS)
+    text = (FIXTURES / "every-type.yml").read_text(encoding="utf-8")
+    spec, _ = parse_quiz(text, "sample-quiz", "q.yml", {"civil-code-577": {"status": "in_force"}})
     text, skipped = export_gift(list(spec.questions))
     assert [qid for qid, _ in skipped] == ["o1", "f1"]
     again = parse_gift(text)

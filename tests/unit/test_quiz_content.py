@@ -9,71 +9,7 @@ from elearn.quizzes.layout import build_layout, draw_questions
 
 REFS = {"civil-code-577": {"status": "in_force"}, "contract-law": {"status": "repealed"}}
 
-GOOD = """\
-title: {zh: 样例测验, en: Sample quiz}
-course: sample-course
-pass_mark: 60
-max_attempts: 2
-grading: last
-shuffle_options: true
-draw:
-  - {tag: law, count: 2}
-  - {tag: craft, count: 1}
-review: {correct_answers: never}
-questions:
-  - id: s1
-    type: single
-    tags: [law]
-    stem: 逾期未还款属于？[[law:civil-code-577]]
-    options:
-      - {text: 违约行为, correct: true, feedback: 对}
-      - {text: 犯罪行为}
-    law: [civil-code-577]
-  - id: m1
-    type: multiple
-    tags: [law]
-    stem: 哪些违规？
-    options:
-      - {text: 甲, correct: true}
-      - {text: 乙, correct: true}
-      - {text: 丙}
-  - id: t1
-    type: truefalse
-    tags: [law]
-    stem: 合同法仍然有效。
-    answer: false
-  - id: sh1
-    type: short
-    tags: [craft]
-    stem: 民法典哪年施行？
-    answers: ["2021", {text: 二〇二一年, weight: 100}, {text: 2020, weight: 0, feedback: 早了一年}]
-  - id: n1
-    type: numerical
-    tags: [craft]
-    stem: 几天？
-    answer: {min: 59, max: 61}
-  - id: mt1
-    type: matching
-    stem: 配对
-    pairs: [{left: 本金, right: principal}, {left: 利息, right: interest}]
-    distractors: [fee]
-  - id: o1
-    type: ordering
-    stem: 排序
-    items: [表明身份, 核实身份, 说明来意]
-  - id: f1
-    type: fill
-    stem: "{{1}}于{{2}}年施行"
-    blanks: [[民法典], ["2021"]]
-  - id: e1
-    type: essay
-    points: 5
-    stem: 简述
-    guidance: 看是否提到分期
-  - id: d1
-    type: description
-    stem: 说明文字
-"""
+GOOD = (Path(__file__).resolve().parents[1] / "fixtures" / "gift" / "every-type.yml").read_text(encoding="utf-8")
 
 
 def test_a_good_file_reads_every_type():
@@ -155,3 +91,24 @@ def test_load_quizzes_reads_a_folder(tmp_path: Path):
     specs, problems = load_quizzes(tmp_path, REFS)
     assert list(specs) == ["sample-quiz"]
     assert [str(p) for p in problems] == ["quizzes/broken.yml:1: quiz files must be UTF-8"]
+
+
+def test_quiz_yaml_reads_back_as_the_same_spec():
+    from elearn.quizzes.files import quiz_yaml
+
+    spec, _ = parse_quiz(GOOD, "sample-quiz", "q.yml", REFS)
+    again, problems = parse_quiz(quiz_yaml(spec), "sample-quiz", "q.yml", REFS)
+    assert problems == [] and again == spec
+
+
+def test_a_gift_bank_written_as_yaml_reads_back_the_same():
+    from dataclasses import replace
+
+    from elearn.quizzes.files import quiz_yaml
+    from elearn.quizzes.gift import parse_gift
+
+    gift = (Path(__file__).resolve().parents[1] / "fixtures" / "gift" / "full-syntax.gift").read_text(encoding="utf-8")
+    spec, _ = parse_quiz(GOOD, "sample-quiz", "q.yml", REFS)
+    spec = replace(spec, draw=(), questions=tuple(parse_gift(gift).questions))
+    again, problems = parse_quiz(quiz_yaml(spec), "sample-quiz", "q.yml", REFS)
+    assert problems == [] and again == spec

@@ -1,0 +1,1 @@
+"""Quizzes: question banks, attempts, pure grading, Moodle GIFT interchange and item analysis."""
