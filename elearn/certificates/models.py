@@ -39,7 +39,7 @@ class Certificate(db.Model):
     employee_no: Mapped[str] = mapped_column(String(32))
     holder_name: Mapped[str] = mapped_column(String(100))
     course_slug: Mapped[str] = mapped_column(String(80), index=True)
-    course_version_id: Mapped[int | None]
+    course_version_id: Mapped[int | None] = mapped_column(ForeignKey("course_versions.id"), index=True)
     course_version: Mapped[int]
     course_title_zh: Mapped[str] = mapped_column(String(200))
     course_title_en: Mapped[str] = mapped_column(String(200))

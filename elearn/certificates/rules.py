@@ -32,7 +32,8 @@ class Facts:
     quiz_percent: float | None = None
     quiz_attempt_id: int | None = None
     scenarios_passed: frozenset[str] = field(default_factory=frozenset)
-    lessons_completed: frozenset[str] | None = None  # lesson files done, when the courses domain says
+    lessons_completed: frozenset[str] | None = None  # lesson slugs done, when the courses domain says
+    lessons_complete: bool | None = None  # the courses domain's own verdict on the rule's lessons
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,12 @@ def evaluate(rule: Rule, facts: Facts) -> Evaluation:
 
 
 def _lessons_met(rule: Rule, facts: Facts) -> bool:
-    """Named lessons need those files done; when per-file progress is unknown, every lesson counts."""
+    """The courses domain's verdict when it gives one; else named lessons need those lessons done;
+    when per-lesson progress is unknown, every lesson counts."""
+    if facts.lessons_complete is not None:
+        return facts.lessons_complete and facts.lessons_total > 0
     if rule.lessons != "all" and facts.lessons_completed is not None:
-        return set(rule.lessons) <= facts.lessons_completed
+        return {name.removesuffix(".md") for name in rule.lessons} <= facts.lessons_completed
     return facts.lessons_total > 0 and facts.lessons_done >= facts.lessons_total
 
 
@@ -117,10 +121,11 @@ def gather_facts(
         quiz_percent=float(result.grade_percent) if result is not None else None,
         quiz_attempt_id=getattr(result, "attempt_id", None),
         scenarios_passed=frozenset(passed),
-        lessons_completed=_completed_files(progress),
+        lessons_completed=_done_slugs(progress),
+        lessons_complete=getattr(progress, "completed", None),
     )
 
 
-def _completed_files(progress) -> frozenset[str] | None:
-    files = getattr(progress, "completed_lessons", None)
-    return None if files is None else frozenset(files)
+def _done_slugs(progress) -> frozenset[str] | None:
+    slugs = getattr(progress, "done_slugs", None)
+    return None if slugs is None else frozenset(s.removesuffix(".md") for s in slugs)

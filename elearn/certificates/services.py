@@ -53,20 +53,26 @@ class CourseFacts:
 
 
 def real_learning() -> Learning | None:
-    """The courses, quizzes and scenarios services, or None while a domain is not installed yet."""
+    """The courses, quizzes and scenarios services; None without courses. A domain not installed yet
+    counts as "nothing passed there", so a rule that needs it cannot be met by mistake."""
     try:
         from elearn.courses.services import course_progress, published_course
-        from elearn.quizzes.services import quiz_result
     except ImportError:
         return None
+    return Learning(
+        published_course,
+        course_progress,
+        _optional("quizzes", "quiz_result"),
+        _optional("scenarios", "passed_scenarios"),
+    )
+
+
+def _optional(domain: str, name: str):
     try:
-        from elearn.scenarios.services import passed_scenarios
-    except ImportError:
-
-        def passed_scenarios(user, course_slug):  # before the scenarios domain exists, none has been passed
-            return set()
-
-    return Learning(published_course, course_progress, quiz_result, passed_scenarios)
+        module = __import__(f"elearn.{domain}.services", fromlist=[name])
+        return getattr(module, name)
+    except (ImportError, AttributeError):
+        return lambda user, slug: None if name == "quiz_result" else set()
 
 
 def setting(name: str, default):

@@ -31,7 +31,7 @@ class FakeLearning:
     ):
         cert = {"lessons": "all", "quiz": quiz, "scenarios": list(scenarios), "validity_days": validity_days}
         current = SimpleNamespace(
-            id=100 + version,
+            id=None,
             version=version,
             title={"zh": "合同与还款义务", "en": "Contract and repayment"},
             certification=cert,

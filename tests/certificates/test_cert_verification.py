@@ -46,7 +46,8 @@ def test_revoked_certificate_says_revoked_with_the_date(client, app, make_user, 
     db.session.commit()
     assert services.intact(cert)
     body = client.get(f"/verify/{cert.code}").get_data(as_text=True)
-    assert "已撤销" in body and TODAY.isoformat() in body
+    assert "证书真实，已于" in body and "撤销" in body and TODAY.isoformat() in body
+    assert 'data-status="revoked"' in body
     assert "考试舞弊" not in body  # the reason is for HR and the audit log, not the public
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "certificate.revoked")).one()
     assert "考试舞弊" in entry.details and entry.actor_id == hr.id

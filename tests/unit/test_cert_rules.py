@@ -36,11 +36,16 @@ def test_rule_without_quiz_or_scenarios_needs_only_lessons():
 
 def test_named_lessons_use_per_file_progress_when_known():
     rule = Rule(lessons=("01-a.md", "03-c.md"))
-    done = frozenset({"01-a.md", "03-c.md"})
+    done = frozenset({"01-a", "03-c"})
     assert evaluate(rule, Facts(2, 3, lessons_completed=done)).met
-    assert not evaluate(rule, Facts(2, 3, lessons_completed=frozenset({"01-a.md", "02-b.md"}))).met
+    assert not evaluate(rule, Facts(2, 3, lessons_completed=frozenset({"01-a", "02-b"}))).met
     assert not evaluate(rule, Facts(2, 3)).met  # unknown per-file progress: every lesson is needed
     assert evaluate(rule, Facts(3, 3)).met
+
+
+def test_the_courses_domains_completed_flag_decides_when_given():
+    assert evaluate(Rule(lessons=("01-a.md",)), Facts(1, 3, lessons_complete=True)).met
+    assert not evaluate(Rule(), Facts(3, 3, lessons_complete=False)).met
 
 
 def test_rule_from_course_yml_mapping():
@@ -75,7 +80,7 @@ def test_gather_facts_asks_only_what_the_rule_needs():
 
     def progress(user, version):
         calls.append("progress")
-        return SimpleNamespace(lessons_done=4, lessons_total=4, completed=True)
+        return SimpleNamespace(lessons_done=4, lessons_total=4, completed=True, done_slugs=frozenset({"01-a"}))
 
     def quiz(user, slug):
         calls.append(("quiz", slug))
@@ -87,7 +92,7 @@ def test_gather_facts_asks_only_what_the_rule_needs():
 
     kwargs = {"course_progress": progress, "quiz_result": quiz, "passed_scenarios": scenarios}
     facts = gather_facts("u", "contract", "v", FULL, **kwargs)
-    assert facts == Facts(4, 4, True, 85.0, 11, frozenset({"first-contact", "hardship"}))
+    assert facts == Facts(4, 4, True, 85.0, 11, frozenset({"first-contact", "hardship"}), frozenset({"01-a"}), True)
     assert evaluate(FULL, facts).met
 
     calls.clear()
