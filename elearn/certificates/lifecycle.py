@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from elearn.audit.services import record
+from elearn.certificates import services
 from elearn.certificates.models import Certificate
-from elearn.certificates.services import course_facts, issue_if_met, real_learning, setting
+from elearn.certificates.services import course_facts, issue_if_met, setting
 from elearn.extensions import db
 
 
@@ -54,7 +55,7 @@ def reassign_expiring(now: datetime) -> int:
 
 def reopen_for_new_versions(now: datetime, learning=None) -> int:
     """Re-open a course for holders of older versions when its current version requires recertification."""
-    learning = learning or real_learning()
+    learning = learning or services.real_learning()
     if learning is None:
         return 0
     due = now + timedelta(days=setting("CERT_RECERTIFY_DUE_DAYS", 30))
