@@ -108,7 +108,7 @@ def apply_rules(now: datetime, actor=None, only: list[AssignmentRule] | None = N
 
 def assign_manual(actor, users: list[User], course_slug: str, due: date | None, now: datetime) -> int:
     """Assign a course to chosen people (or move the due date of an existing assignment)."""
-    due_at = datetime.combine(due, datetime.max.time().replace(microsecond=0)) if due else None
+    due_at = pure.end_of_day(due) if due else None
     existing = {a.user_id: a for a in db.session.scalars(
         select(Assignment).where(Assignment.course_slug == course_slug,
                                  Assignment.user_id.in_([u.id for u in users])))}

@@ -94,8 +94,13 @@ def import_upload():
                                      current_user, now())
         batch.summary = services.plan_as_json(plan)
         db.session.commit()
-        return render_template("employees/preview.html", plan=plan, batch=batch, apply_form=ApplyForm())
+        return _preview(plan, batch, ApplyForm())
     return render_template("employees/import.html", form=form)
+
+
+def _preview(plan, batch, apply_form):
+    problems = [(p.row, p.column, p.text(_)) for p in plan.problems]
+    return render_template("employees/preview.html", plan=plan, batch=batch, apply_form=apply_form, problems=problems)
 
 
 @bp.post("/import/<int:batch_id>/apply")
@@ -113,7 +118,7 @@ def import_apply(batch_id: int):
     except services.ImportRejected as exc:
         db.session.rollback()
         flash(_("Nothing was applied: the file has errors."), "danger")
-        return render_template("employees/preview.html", plan=exc.plan, batch=batch, apply_form=None)
+        return _preview(exc.plan, batch, None)
     batch.applied_at = moment
     assigning.apply_rules(moment, actor=current_user)
     db.session.commit()

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 RULE_KINDS = ("everyone", "department", "position", "new_hires")
 
@@ -81,10 +82,19 @@ def rule_matches(rule: RuleSpec, person: Person, today: date) -> bool:
     raise ValueError(f"unknown rule kind {rule.kind!r}")
 
 
-def due_at(assigned_at: datetime, due_days: int) -> datetime:
-    """End of the day ``due_days`` after assignment (23:59:59, in the stored naive UTC)."""
-    day = (assigned_at + timedelta(days=max(due_days, 0))).date()
-    return datetime.combine(day, time(23, 59, 59))
+DEFAULT_TZ = "Asia/Shanghai"
+
+
+def end_of_day(day: date, tz: str = DEFAULT_TZ) -> datetime:
+    """23:59:59 of ``day`` in the employees' time zone, as the stored naive UTC."""
+    local = datetime.combine(day, time(23, 59, 59), tzinfo=ZoneInfo(tz))
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def due_at(assigned_at: datetime, due_days: int, tz: str = DEFAULT_TZ) -> datetime:
+    """End of the local day ``due_days`` after assignment (``assigned_at`` is naive UTC)."""
+    local_day = assigned_at.replace(tzinfo=UTC).astimezone(ZoneInfo(tz)).date()
+    return end_of_day(local_day + timedelta(days=max(due_days, 0)), tz)
 
 
 def plan_assignments(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from elearn.audit.services import record
 from elearn.auth.models import Department, User
@@ -98,7 +99,7 @@ class DirectoryFilter:
 
 def directory_query(flt: DirectoryFilter):
     """A select() of users for the directory, filtered; the caller paginates it."""
-    query = select(User).order_by(User.employee_no)
+    query = select(User).options(selectinload(User.manager)).order_by(User.employee_no)
     if flt.q:
         like = f"%{flt.q.strip()}%"
         query = query.where(or_(User.display_name.ilike(like), User.employee_no.ilike(like)))

@@ -128,8 +128,13 @@ def _legend(segments: Sequence[Segment], x0: int) -> list[str]:
     for s in segments:
         out.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{PALETTE[s.colour]}"/>')
         out.append(f'<text x="{x + 16}" y="14">{escape(s.label)}</text>')
-        x += 28 + 13 * len(s.label)
+        x += 28 + _text_width(s.label)
     return out
+
+
+def _text_width(text: str) -> int:
+    """Approximate width at 12px: CJK characters are square, Latin ones about half as wide."""
+    return sum(12 if ord(ch) > 0x2E80 else 7 for ch in text)
 
 
 def _stack(counts: dict[str, float], segments: Sequence[Segment], x0: int, y: int, bar_w: int) -> list[str]:

@@ -27,7 +27,6 @@ bp = Blueprint("reports", __name__, url_prefix="/reports", template_folder="temp
 bp.register_blueprint(api)
 
 nav_item("reports.matrix", _l("Compliance"), roles=("hr",), order=70, icon="grid-3x3-gap")
-nav_item("reports.dashboard", _l("Dashboard"), roles=("hr",), order=71, icon="bar-chart")
 
 PER_PAGE = 50
 DIRECT_EXPORTS = ("csv",)

@@ -87,8 +87,10 @@ def test_rule_kinds():
         rule_matches(RuleSpec(5, "bogus", "c", 1), person(), today)
 
 
-def test_due_date_is_end_of_day_relative_to_assignment():
-    assert due_at(NOW, 14) == datetime(2026, 12, 12, 23, 59, 59)
+def test_due_date_is_end_of_the_local_day_relative_to_assignment():
+    assert due_at(NOW, 14) == datetime(2026, 12, 12, 15, 59, 59)  # 23:59:59 in Shanghai
+    late_evening_utc = datetime(2026, 11, 28, 17, 0)  # already the 29th in Shanghai
+    assert due_at(late_evening_utc, 0) == datetime(2026, 11, 29, 15, 59, 59)
 
 
 def test_plan_is_idempotent_and_earliest_due_wins():

@@ -70,7 +70,7 @@ def test_manual_assignment_and_due_date_change(org):
     assigning.assign_manual(org["hr"], [a], "law", date(2027, 1, 31), now())
     assigning.assign_manual(org["hr"], [a], "law", date(2027, 2, 28), now())
     row = assigned("law")[a.id]
-    assert row.source == "manual" and row.due_at == datetime(2027, 2, 28, 23, 59, 59)
+    assert row.source == "manual" and row.due_at == datetime(2027, 2, 28, 15, 59, 59)
     assert [x.course_slug for x in assigning.my_assignments(a)] == ["law"]
 
 
