@@ -74,7 +74,7 @@ def test_image_upload_checks_type_and_is_usable(client, make_user, login, sample
     _new_course(client)
     bad = client.post("/courses/manage/debt-basics/media", data={"image": (io.BytesIO(b"<svg onload=alert(1)>"), "x.png")},
                       content_type="multipart/form-data", follow_redirects=True)
-    assert "only PNG, JPEG, GIF or WebP" in bad.get_data(as_text=True)
+    assert "只能上传 PNG、JPEG、GIF 或 WebP 图片" in bad.get_data(as_text=True)
     client.post("/courses/manage/debt-basics/media", data={"image": (io.BytesIO(PNG), "流程 Flow.PNG")},
                 content_type="multipart/form-data")
     draft = db.session.scalars(select(CourseDraft)).one()
