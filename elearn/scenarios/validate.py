@@ -112,6 +112,13 @@ def cited_ids(scenario: Scenario) -> list[tuple[int, str]]:
     return found
 
 
+def _status(ref) -> str:
+    """A reference's status, whether it is a loaded Reference or the stored fields mapping."""
+    if isinstance(ref, Mapping):
+        return str(ref.get("status", "in_force"))
+    return str(getattr(ref, "status", "in_force"))
+
+
 def law_problems(path: str, cited: Iterable[tuple[int, str]], refs: Mapping) -> list[Problem]:
     """Each cited id must be a declared reference that is not repealed."""
     problems = []
@@ -119,6 +126,6 @@ def law_problems(path: str, cited: Iterable[tuple[int, str]], refs: Mapping) -> 
         ref = refs.get(law_id)
         if ref is None:
             problems.append(Problem(path, line, f"unknown law reference {law_id!r} (see courses/_references/)"))
-        elif getattr(ref, "status", "in_force") == "repealed":
+        elif _status(ref) == "repealed":
             problems.append(Problem(path, line, f"law reference {law_id!r} is repealed; cite what replaced it"))
     return problems

@@ -1,0 +1,247 @@
+"""Scenario pages. Learners: list, intro, the call player, debrief, own history.
+Trainers: scenario list, YAML editor with validation and tests, graph preview, analytics, transcripts."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from elearn.audit import services as audit
+from elearn.auth.permissions import can_view_learning_record, role_required
+from elearn.core.clock import now
+from elearn.core.i18n import current_language
+from elearn.extensions import db
+from elearn.main.registry import nav_item
+from elearn.scenarios import debrief, services
+from elearn.scenarios.analytics import RunFacts, summarise
+from elearn.scenarios.engine import ChoiceError, available
+from elearn.scenarios.forms import ActionForm, EditForm, TurnForm
+from elearn.scenarios.graph import render_svg
+from elearn.scenarios.labels import labels
+from elearn.scenarios.models import MODES, ScenarioRun
+from elearn.scenarios.trainer import check_source, save_source
+
+bp = Blueprint("scenarios", __name__, url_prefix="/scenarios", template_folder="templates")
+
+nav_item("scenarios.index", _l("Call practice"), roles=("learner",), order=20, icon="headset")
+nav_item("scenarios.manage", _l("Scenarios"), roles=("trainer",), order=45, icon="diagram-3")
+
+
+@bp.app_context_processor
+def scenario_labels():
+    return labels() if request.blueprint == "scenarios" else {}
+
+
+def _scenario_or_404(course: str, slug: str):
+    scenario = services.find(course, slug)
+    if scenario is None or scenario.current_version is None:
+        abort(404)
+    return scenario
+
+
+def _own_run_or_404(run_id: int) -> ScenarioRun:
+    run = db.session.get(ScenarioRun, run_id)
+    if run is None or run.user_id != current_user.id:
+        abort(404)
+    return run
+
+
+@bp.get("/")
+@login_required
+def index():
+    rows = services.published()
+    specs = {row.id: services.load_version(row.current_version)[0] for row in rows}
+    return render_template("scenarios/index.html", rows=rows, specs=specs,
+                           best=services.best_results(current_user))
+
+
+@bp.get("/<course>/<slug>/")
+@login_required
+def intro(course: str, slug: str):
+    scenario = _scenario_or_404(course, slug)
+    spec, _rules = services.load_version(scenario.current_version)
+    open_runs = {mode: services.open_run(current_user, scenario, mode) for mode in MODES}
+    return render_template("scenarios/intro.html", scenario=scenario, spec=spec, open_runs=open_runs,
+                           form=ActionForm())
+
+
+@bp.post("/<course>/<slug>/start/<mode>")
+@login_required
+def start(course: str, slug: str, mode: str):
+    scenario = _scenario_or_404(course, slug)
+    if mode not in MODES or not ActionForm().validate_on_submit():
+        abort(400)
+    run = services.start_run(current_user, scenario, mode, now())
+    db.session.commit()
+    return redirect(url_for("scenarios.run", run_id=run.id))
+
+
+def _player_context(run: ScenarioRun) -> dict:
+    result = services.play(run)
+    lang = current_language()
+    return {
+        "run": run, "play": result, "spec": result.spec, "entries": debrief.entries(result, lang),
+        "line": debrief.current_line(result, lang), "node": result.spec.nodes[result.state.node],
+        "options": available(result.spec, result.state), "form": TurnForm(), "action_form": ActionForm(),
+        "can_back": services.can_step_back(run), "opening": debrief.opening_notes(result, lang),
+    }  # fmt: skip
+
+
+@bp.get("/runs/<int:run_id>")
+@login_required
+def run(run_id: int):
+    run = _own_run_or_404(run_id)
+    if run.finished:
+        return redirect(url_for("scenarios.report", run_id=run.id))
+    return render_template("scenarios/play.html", **_player_context(run))
+
+
+def _after_turn(run: ScenarioRun):
+    """JSON for the enhanced player (the new call panel, or where to go), else a redirect."""
+    target = url_for("scenarios.report" if run.finished else "scenarios.run", run_id=run.id)
+    if request.headers.get("X-Requested-With") != "fetch":
+        return redirect(target)
+    if run.finished:
+        return jsonify(redirect=target)
+    return jsonify(html=render_template("scenarios/_call.html", **_player_context(run)))
+
+
+def _refuse(run: ScenarioRun, message: str):
+    if request.headers.get("X-Requested-With") == "fetch":
+        return jsonify(error=message), 400
+    flash(message, "warning")
+    return redirect(url_for("scenarios.run", run_id=run.id))
+
+
+@bp.post("/runs/<int:run_id>/turn")
+@login_required
+def turn(run_id: int):
+    run = _own_run_or_404(run_id)
+    form = TurnForm()
+    if not form.validate_on_submit():
+        return _refuse(run, _("Your reply is too long or the form has expired. Please try again."))
+    try:
+        choice = services.clean_choice(request.form.get("option"), form.text.data)
+        services.take_turn(run, choice, current_user, now())
+    except ChoiceError:
+        return _refuse(run, _("Choose one of the options or type a reply."))
+    db.session.commit()
+    return _after_turn(run)
+
+
+@bp.post("/runs/<int:run_id>/back")
+@login_required
+def back(run_id: int):
+    run = _own_run_or_404(run_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.step_back(run, current_user, now())
+    except ChoiceError:
+        return _refuse(run, _("You can step back once, in practice mode only."))
+    db.session.commit()
+    return _after_turn(run)
+
+
+@bp.post("/runs/<int:run_id>/hang-up")
+@login_required
+def hang_up(run_id: int):
+    run = _own_run_or_404(run_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.hang_up(run, current_user, now())
+    except ChoiceError:
+        return _refuse(run, _("This call has already ended."))
+    db.session.commit()
+    return _after_turn(run)
+
+
+@bp.get("/runs/<int:run_id>/debrief")
+@login_required
+def report(run_id: int):
+    run = db.session.get(ScenarioRun, run_id)
+    if run is None or not can_view_learning_record(current_user, run.user):
+        abort(404)
+    if run.user_id != current_user.id:
+        audit.record(current_user, "scenario.transcript.view", f"scenario_run:{run.id}",
+                     {"learner_id": run.user_id, "scenario": f"{run.scenario.course_slug}/{run.scenario.slug}"},
+                     now())  # fmt: skip
+        db.session.commit()
+    result = services.play(run)
+    lang = current_language()
+    return render_template("scenarios/debrief.html", run=run, play=result, spec=result.spec,
+                           entries=debrief.entries(result, lang), opening=debrief.opening_notes(result, lang),
+                           summary=debrief.violations_summary(result, lang))  # fmt: skip
+
+
+@bp.get("/mine")
+@login_required
+def mine():
+    return render_template("scenarios/mine.html", runs=services.runs_of_user(current_user))
+
+
+# --- trainers --------------------------------------------------------------------------------
+
+
+@bp.get("/manage")
+@role_required("trainer")
+def manage():
+    rows = services.published()
+    specs = {row.id: services.load_version(row.current_version)[0] for row in rows}
+    return render_template("scenarios/manage.html", rows=rows, specs=specs)
+
+
+@bp.route("/<course>/<slug>/edit", methods=["GET", "POST"])
+@role_required("trainer")
+def edit(course: str, slug: str):
+    scenario = _scenario_or_404(course, slug)
+    form = EditForm()
+    problems, results = [], None
+    if request.method == "GET":
+        form.source.data = scenario.current_version.source
+    elif form.validate_on_submit():
+        if request.form.get("action") == "save":
+            version, problems = save_source(scenario, form.source.data, current_user, now())
+            if version is not None:
+                db.session.commit()
+                flash(_("Saved as version %(number)s.", number=version.version), "success")
+                return redirect(url_for("scenarios.edit", course=course, slug=slug))
+            if not problems:
+                flash(_("Nothing changed: the text is the same as the current version."), "info")
+        else:
+            problems, results = check_source(scenario, form.source.data)
+    return render_template("scenarios/edit.html", scenario=scenario, form=form, problems=problems,
+                           results=results, spec=services.load_version(scenario.current_version)[0])
+
+
+@bp.get("/<course>/<slug>/graph")
+@role_required("trainer")
+def graph(course: str, slug: str):
+    scenario = _scenario_or_404(course, slug)
+    spec, _rules = services.load_version(scenario.current_version)
+    svg = render_svg(spec, spec.title.pick(current_language()))
+    return render_template("scenarios/graph.html", scenario=scenario, spec=spec, svg=svg)
+
+
+@bp.get("/<course>/<slug>/analytics")
+@role_required("trainer")
+def analytics(course: str, slug: str):
+    scenario = _scenario_or_404(course, slug)
+    spec, rules = services.load_version(scenario.current_version)
+    runs = [r for r in services.runs_of_scenario(scenario, limit=5000) if r.version_id == scenario.current_version.id]
+    facts = [RunFacts(tuple((s[0], s[1], tuple(s[2])) for s in r.steps), r.finished, r.passed, r.ending, r.outcome)
+             for r in runs]  # fmt: skip
+    stats = summarise(spec, facts, current_language())
+    return render_template("scenarios/analytics.html", scenario=scenario, spec=spec, stats=stats, rules=rules)
+
+
+@bp.get("/<course>/<slug>/runs")
+@role_required("trainer")
+def runs(course: str, slug: str):
+    scenario = _scenario_or_404(course, slug)
+    spec, _rules = services.load_version(scenario.current_version)
+    return render_template("scenarios/runs.html", scenario=scenario, spec=spec,
+                           runs=services.runs_of_scenario(scenario))
