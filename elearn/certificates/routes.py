@@ -9,9 +9,9 @@ from flask_login import current_user, login_required
 
 from elearn.audit.services import record
 from elearn.auth.permissions import can_manage_people, can_view_person, role_required
-from elearn.certificates import documents, lifecycle, queries, services
+from elearn.certificates import documents, lifecycle, queries, services, tasks
 from elearn.certificates.forms import BulkForm, FilterForm, ReissueForm, RevokeForm, VerifyForm
-from elearn.certificates.models import Certificate
+from elearn.certificates.models import BundleJob, Certificate
 from elearn.certificates.queries import STATUS_LABELS
 from elearn.certificates.verification import find_by_code, verify_code
 from elearn.core.clock import now
@@ -168,22 +168,63 @@ def reissue(cert_id: int):
 @bp.post("/bulk")
 @role_required("hr")
 def bulk():
-    """A ZIP of the selected certificates' PDFs (department and/or course); the export is audited."""
+    """Start a ZIP of the selected certificates' PDFs (department and/or course) on the task queue."""
     form = BulkForm()
     queries.fill_choices(form)
     if not form.validate_on_submit():
         abort(400)
-    moment = now()
-    certs = queries.for_bundle(form.department.data, form.course.data)
-    if not certs:
+    if not queries.for_bundle(form.department.data, form.course.data):
         flash(_("No certificates match this selection."), "warning")
         return redirect(url_for("certificates.manage"))
-    data = documents.bundle(certs, moment)
-    filters = {"department": form.department.data, "course": form.course.data, "count": len(certs)}
-    record(current_user, "certificate.bulk_download", "certificates", filters, moment)
+    job = BundleJob(
+        requested_by_id=current_user.id,
+        department_id=form.department.data or None,
+        course_slug=form.course.data or None,
+        created_at=now(),
+    )
+    db.session.add(job)
     db.session.commit()
-    name = f"certificates-{moment:%Y%m%d-%H%M}.zip"
-    return Response(data, mimetype="application/zip", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    tasks.enqueue_bundle(job.id)
+    return redirect(url_for("certificates.bundle_page", job_id=job.id))
+
+
+def _own_job(job_id: int) -> BundleJob:
+    job = db.get_or_404(BundleJob, job_id)
+    if job.requested_by_id != current_user.id and not current_user.has_role("admin"):
+        abort(404)
+    return job
+
+
+@bp.get("/bulk/<int:job_id>")
+@role_required("hr")
+def bundle_page(job_id: int):
+    return render_template("certificates/bundle.html", job=_own_job(job_id))
+
+
+@bp.get("/bulk/<int:job_id>/status")
+@role_required("hr")
+def bundle_status(job_id: int):
+    job = _own_job(job_id)
+    db.session.refresh(job)
+    download = url_for("certificates.bundle_download", job_id=job.id) if job.status == "done" else None
+    return jsonify(
+        status=job.status,
+        percent=job.percent,
+        progress=job.progress,
+        total=job.total,
+        download=download,
+        error=job.error if job.status == "failed" else None,
+    )
+
+
+@bp.get("/bulk/<int:job_id>/download")
+@role_required("hr")
+def bundle_download(job_id: int):
+    job = _own_job(job_id)
+    if job.status != "done" or job.content is None:
+        abort(404)
+    disposition = f'attachment; filename="{job.filename}"'
+    return Response(job.content, mimetype="application/zip", headers={"Content-Disposition": disposition})
 
 
 @limiter.limit(_verify_limit)
@@ -201,6 +242,8 @@ def verify(code: str | None = None):
 
 @bp.record_once
 def _public_routes(state) -> None:
-    """/verify lives at the site root (it is printed in every QR code), outside the /certificates prefix."""
+    """/verify lives at the site root (it is printed in every QR code), outside the /certificates prefix;
+    the bulk ZIP task joins the app's task queue here, so web processes and the worker both know it."""
     state.app.add_url_rule("/verify", "certificates.verify", verify, methods=["GET"])
     state.app.add_url_rule("/verify/<code>", "certificates.verify", verify, methods=["GET"])
+    tasks.register(state.app)

@@ -114,14 +114,31 @@ def test_bulk_zip_for_a_course(client, make_user, login, world):
     hr = make_user(role="hr")
     login(hr)
     response = client.post("/certificates/bulk", data={"department": 0, "course": "contract"})
-    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert response.status_code == 302  # to the job page; the test queue runs the task at once
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 200 and "100%" in page.get_data(as_text=True)
+    status = client.get(response.headers["Location"] + "/status").get_json()
+    assert status["status"] == "done" and status["total"] == 2 and status["download"]
+    response = client.get(status["download"])
+    assert response.mimetype == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     names = archive.namelist()
     assert len(names) == 3 and "index.csv" in names
     assert any(b.serial in n and "欧阳龘" in n for n in names)
     assert archive.read(next(n for n in names if a.serial in n)).startswith(b"%PDF")
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "certificate.bulk_download")).one()
-    assert '"count": 2' in entry.details
+    assert '"count": 2' in entry.details and entry.actor_id == hr.id
+
+
+def test_someone_elses_bundle_is_not_found(client, make_user, login, world):
+    issued(make_user, world)
+    first, second = make_user(role="hr"), make_user(role="hr")
+    login(first)
+    location = client.post("/certificates/bulk", data={"department": 0, "course": ""}).headers["Location"]
+    client.post("/auth/logout")
+    login(second)
+    assert client.get(location).status_code == 404
+    assert client.get(location + "/download").status_code == 404
 
 
 def test_detail_page_shows_a_tampered_record(client, make_user, login, world):
