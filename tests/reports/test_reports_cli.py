@@ -1,0 +1,54 @@
+"""`flask report export` writes files that open correctly; `report recertify` re-opens expiring courses."""
+
+import io
+import shutil
+import subprocess
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from elearn.audit.models import AuditEntry
+from elearn.employees.models import Assignment
+from elearn.extensions import db
+from elearn.reports.cli import group
+
+
+def run(runner, *args):
+    result = runner.invoke(group, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_csv_and_xlsx_exports_with_filters(runner, team, tmp_path, certify):
+    certify(team["people"][0], "law")
+    out = tmp_path / "m.csv"
+    run(runner, "export", "--format", "csv", "--out", str(out), "--course", "law", "--status", "certified")
+    lines = out.read_bytes().decode("utf-8-sig").splitlines()
+    assert len(lines) == 2 and "王芳" in lines[1] and "已获证" in lines[1]
+    out = tmp_path / "m.xlsx"
+    run(runner, "export", "--format", "xlsx", "--out", str(out), "--locale", "en")
+    sheet = load_workbook(io.BytesIO(out.read_bytes())).active
+    assert sheet["A1"].value == "Employee no." and sheet.freeze_panes == "A2" and sheet.max_row == 6
+    details = db.session.scalars(select(AuditEntry.details).where(AuditEntry.action == "reports.export")).all()
+    assert len(details) == 2 and '"status": "certified"' in details[0]
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_pdf_export_has_the_chinese_names_in_its_text_and_embeds_a_cjk_font(runner, team, tmp_path):
+    out = tmp_path / "m.pdf"
+    run(runner, "export", "--format", "pdf", "--out", str(out))
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "欧阳娜娜" in text and "合规矩阵" in text
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "CJK" in fonts and " yes " in fonts
+
+
+def test_recertify_reopens_expiring_certificates_once(runner, team, certify):
+    wang = team["people"][0]
+    cert = certify(wang, "law", expires_in_days=20)
+    assert "1 assignments re-opened" in run(runner, "recertify", "--window-days", "30").output
+    assert "0 assignments re-opened" in run(runner, "recertify", "--window-days", "30").output
+    row = db.session.scalars(select(Assignment).where(Assignment.user_id == wang.id,
+                                                      Assignment.course_slug == "law")).one()
+    assert row.source == "recertification" and row.due_at == cert.expires_at
