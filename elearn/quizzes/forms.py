@@ -12,6 +12,7 @@ from wtforms import BooleanField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from elearn.quizzes.bank import Question
+from elearn.quizzes.grading import is_answered
 
 
 def field_name(question: Question, *parts: Any) -> str:
@@ -45,7 +46,7 @@ def responses_from_form(questions: list[Question], layout: list[dict[str, Any]],
         if not question.graded:
             continue
         value = response_from_form(question, slots.get(question.id, {}), form)
-        if value not in (None, "", [], {}) and value != [""] * len(value or []):
+        if is_answered(value):
             responses[question.id] = value
     return responses
 

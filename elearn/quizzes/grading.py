@@ -80,7 +80,7 @@ def grade(question: Question, response: Any, manual: float | None = None) -> Mar
         return Mark(round(min(max(manual, 0.0), points), 4), points, answered=answered)
     if not question.graded:
         return Mark(0.0, 0.0, answered=False)
-    answered = _is_answered(response)
+    answered = is_answered(response)
     fraction = GRADERS[question.type](question, response) if answered else 0.0
     fraction = min(max(round(fraction, 5), 0.0), 1.0)
     return Mark(round(fraction * points, 4), points, answered=answered)
@@ -99,13 +99,13 @@ def grade_attempt(
     return AttemptMark(score, total, marks)
 
 
-def _is_answered(response: Any) -> bool:
+def is_answered(response: Any) -> bool:
     if response is None:
         return False
     if isinstance(response, str):
         return bool(response.strip())
     if isinstance(response, (list, tuple, dict)):
-        return any(_is_answered(v) for v in (response.values() if isinstance(response, dict) else response))
+        return any(is_answered(v) for v in (response.values() if isinstance(response, dict) else response))
     return True
 
 
@@ -256,11 +256,11 @@ def feedback_for(question: Question, response: Any) -> list[str]:
         value = response if isinstance(response, bool) else str(response).lower() == "true"
         text = question.feedback_true if value else question.feedback_false
         return [text] if text else []
-    if question.type == "short" and _is_answered(response):
+    if question.type == "short" and is_answered(response):
         best = _best(question.accepted, lambda a: text_matches(a.text, str(response)))
         return [best.feedback] if best and best.feedback else []
     if question.type == "numerical":
-        value = parse_number(response) if _is_answered(response) else None
+        value = parse_number(response) if is_answered(response) else None
         if value is None:
             return []
         best = _best(question.numeric, lambda a: number_matches(a.value, a.tolerance, value))

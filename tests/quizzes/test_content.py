@@ -1,0 +1,52 @@
+"""`content load` publishes quiz files as immutable versions; an edit needs a version bump."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from elearn.content import runner
+from elearn.core.clock import now
+from elearn.extensions import db
+from elearn.quizzes.publishing import latest_version
+
+
+def test_content_load_publishes_the_sample_quiz_once(app):
+    root = Path(app.config["CONTENT_ROOT"])
+    report = runner.load(root, now())
+    assert report.ok, [str(p) for p in report.problems]
+    assert "published quiz sample-quiz v1" in report.published
+    db.session.commit()
+    version = latest_version("sample-quiz")
+    assert version.quiz.course_slug == "sample-course" and len(version.to_spec().questions) == 3
+    assert 'href="/courses/glossary#civil-code-1260"' in version.rendered["sq-003"]["explanation"]
+    again = runner.load(root, now())
+    assert again.ok and not [line for line in again.published if "quiz" in line]
+
+
+def test_an_edited_quiz_without_a_new_version_is_refused(app, tmp_path):
+    import shutil
+
+    root = tmp_path / "content"
+    shutil.copytree(app.config["CONTENT_ROOT"], root)
+    runner.load(root, now())
+    db.session.commit()
+    quiz = root / "quizzes" / "sample-quiz.yml"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("pass_mark: 60", "pass_mark: 70"), encoding="utf-8")
+    report = runner.check(root)
+    assert "quizzes/sample-quiz.yml: the quiz changed but version is still 1: bump version" in map(str, report.problems)
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("version: 1", "version: 2"), encoding="utf-8")
+    report = runner.load(root, now())
+    assert report.ok and "published quiz sample-quiz v2" in report.published
+
+
+def test_a_bad_quiz_file_publishes_nothing(app, tmp_path):
+    import shutil
+
+    root = tmp_path / "content"
+    shutil.copytree(app.config["CONTENT_ROOT"], root)
+    quiz = root / "quizzes" / "sample-quiz.yml"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("answer: false", "answer: maybe"), encoding="utf-8")
+    report = runner.load(root, now())
+    assert not report.ok
+    assert any(str(p).startswith("quizzes/sample-quiz.yml:29:") for p in report.problems), report.problems
+    assert latest_version("sample-quiz") is None
