@@ -84,7 +84,7 @@ class _Renderer:
         class RestrictedFetcher(URLFetcher):
             def fetch(self, url, headers=None):
                 path = resolve_asset(url)
-                mime = "text/css" if path.suffix == ".css" else "image/svg+xml"
+                mime = "text/css" if path.suffix == ".css" else "application/octet-stream"
                 return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
 
         self.fetcher = RestrictedFetcher(allowed_protocols=("file",))
