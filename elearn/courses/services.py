@@ -20,6 +20,7 @@ from elearn.extensions import db
 PING_STEP_SECONDS = 60  # the most one heartbeat from an open lesson can add
 IDLE_AFTER_SECONDS = 120  # a longer gap between heartbeats means the tab sat idle: it adds nothing
 MAX_FACTOR = 3  # time on a lesson is capped at three times its estimated minutes
+VISIT_WRITE_SECONDS = 60  # a lesson reopened within a minute keeps its "last seen" time
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,16 @@ def current_courses() -> list[Course]:
 
 def _baseline(version: CourseVersion) -> int:
     """The oldest version whose completions still count (a recertifying version restarts the count)."""
-    older = [v.version for v in version.course.versions if v.version <= version.version and v.recertify_on_new_version]
-    return max([v for v in older if v > 1] or [1]) if older else 1
+    if version.version == 1:
+        return 1
+    restarts = db.session.scalars(
+        select(CourseVersion.version).where(
+            CourseVersion.course_id == version.course_id,
+            CourseVersion.version <= version.version,
+            CourseVersion.recertify_on_new_version.is_(True),
+        )
+    )
+    return max([1, *restarts])
 
 
 def completed_slugs(user, version: CourseVersion) -> set[str]:
@@ -136,7 +145,11 @@ def _progress_row(user, lesson: Lesson) -> LessonProgress | None:
 
 
 def record_visit(user, lesson: Lesson, now: datetime) -> LessonProgress:
-    """Note that the user opened the lesson (for "resume where I left off")."""
+    """Note that the user opened the lesson (for "resume where I left off").
+
+    A reload within VISIT_WRITE_SECONDS writes nothing: resuming does not need
+    finer times, and a database write per page view would dominate its cost.
+    """
     row = _progress_row(user, lesson)
     if row is None:
         row = LessonProgress(
@@ -148,9 +161,10 @@ def record_visit(user, lesson: Lesson, now: datetime) -> LessonProgress:
             seconds_spent=0,
         )
         db.session.add(row)
-    else:
+        db.session.flush()
+    elif (now - row.last_seen_at).total_seconds() >= VISIT_WRITE_SECONDS:
         row.last_seen_at = now
-    db.session.flush()
+        db.session.flush()
     return row
 
 

@@ -1,0 +1,229 @@
+"""Courses: checking and loading 50 courses x 10 lessons, and the lesson page under gunicorn.
+
+Targets (issue 3): loading and checking 50 courses of 10 lessons in under 5 s; the lesson page reaches at least
+half the throughput of a trivial Flask route served by the same gunicorn in the same run.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+from common import ROOT, Result, fresh_app
+
+FIXTURE = ROOT / "tests" / "fixtures" / "content"
+COURSES, LESSONS = 50, 10
+WORKERS, THREADS, SECONDS = 2, 8, 5
+PASSWORD = "bench-password-1"
+
+LESSON_BODY = """## 一、逾期是民事问题
+
+持卡人未按约定还款，是不履行合同义务，应当承担违约责任 [[law:civil-code-577]]。普通的还不上钱不是犯罪。
+
+| 可以说 | 不能说 |
+|---|---|
+| 您的账户已逾期，我们来商量还款安排。 | 你这是诈骗，马上要坐牢。 |
+| 请问您方便什么时候处理？ | 今天不还就通知你单位。 |
+
+!!! law "民法典 第五百七十七条"
+    不履行合同义务的，承担继续履行、补救或赔偿损失等责任（用自己的话概括）。
+
+## 二、尊重私人生活安宁
+
+未经同意，不得以电话、短信等方式侵扰他人私人生活安宁 [[law:civil-code-1033]]。{filler}
+
+!!! tip "实用技巧"
+    约定下次联系的时间，并按时联系。
+
+### 小结
+
+礼貌、克制、只找本人[^1]。
+
+[^1]: 合同法已于2021年1月1日废止 [[law:civil-code-1260]]。
+"""
+
+
+def make_tree(root: Path) -> None:
+    """50 courses of 10 lessons each (about 2.5 KB of Markdown per lesson) plus the fixture glossary."""
+    shutil.copytree(FIXTURE / "courses" / "_references", root / "courses" / "_references")
+    shutil.copytree(FIXTURE / "quizzes", root / "quizzes")
+    filler = "催收时要先核实身份，再说明来意，不向第三人透露欠款。" * 20
+    for c in range(COURSES):
+        folder = root / "courses" / f"course-{c:02d}"
+        folder.mkdir(parents=True)
+        names = [f"{n:02d}-lesson-{n}.md" for n in range(1, LESSONS + 1)]
+        (folder / "course.yml").write_text(
+            f"title: {{zh: 压测课程 {c}, en: Bench course {c}}}\ncategory: conduct\nversion: 1\n"
+            "lessons:\n" + "".join(f"  - {name}\n" for name in names)
+            + "certification: {lessons: all, quiz: sample-quiz, scenarios: []}\n", encoding="utf-8")
+        for n, name in enumerate(names, 1):
+            (folder / name).write_text(
+                f"---\ntitle: {{zh: 第{n}课}}\nminutes: 8\nobjectives: [说明违约责任]\n---\n"
+                + LESSON_BODY.format(filler=filler), encoding="utf-8")
+
+
+def bench_check_and_load() -> list[Result]:
+    from elearn.core.clock import now
+    from elearn.courses.content import load_courses
+    from elearn.courses.kinds import KIND, REFERENCES_KIND
+    from elearn.courses.references import load_references
+    from elearn.extensions import db
+
+    root = Path(tempfile.mkdtemp(prefix="elearn-bench-content-"))
+    make_tree(root)
+    start = time.perf_counter()
+    refs, problems = load_references(root)
+    specs, found = load_courses(root, refs)
+    check_s = time.perf_counter() - start
+    assert not problems and not found and len(specs) == COURSES, (problems, found)
+    app = fresh_app(CONTENT_ROOT=str(root))
+    with app.app_context():
+        start = time.perf_counter()
+        ctx: dict = {}
+        REFERENCES_KIND.check(root, ctx)
+        KIND.check(root, ctx)
+        assert not KIND.cross_check(ctx)
+        REFERENCES_KIND.publish(ctx, now())
+        published = KIND.publish(ctx, now())
+        db.session.commit()
+        load_s = time.perf_counter() - start
+    assert len(published) == COURSES
+    shutil.rmtree(root, ignore_errors=True)
+    n = COURSES * LESSONS
+    return [
+        Result(f"content check: {COURSES} courses x {LESSONS} lessons", check_s, "s", target="< 5 s", ok=check_s < 5,
+               note=f"parse, validate citations and images of {n} lessons"),
+        Result(f"content load: {COURSES} courses x {LESSONS} lessons", load_s, "s", target="< 5 s", ok=load_s < 5,
+               note="check + render/sanitise once + write versions and the search index (SQLite)"),
+    ]
+
+
+WSGI = '''
+import os
+from elearn import create_app
+app = create_app("testing", instance_path=os.environ["BENCH_INSTANCE"],
+                 SQLALCHEMY_DATABASE_URI=os.environ["BENCH_DB"], RATELIMIT_ENABLED=False,
+                 CONTENT_ROOT=os.environ["BENCH_CONTENT"])
+app.add_url_rule("/_bench/trivial", "bench_trivial", lambda: "ok")
+'''
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _prepare_site() -> tuple[Path, dict]:
+    from elearn.auth import services as auth
+    from elearn.core.clock import now
+    from elearn.courses.kinds import KIND, REFERENCES_KIND
+    from elearn.extensions import db
+
+    app = fresh_app(CONTENT_ROOT=str(FIXTURE))
+    with app.app_context():
+        ctx: dict = {}
+        REFERENCES_KIND.check(FIXTURE, ctx)
+        KIND.check(FIXTURE, ctx)
+        REFERENCES_KIND.publish(ctx, now())
+        KIND.publish(ctx, now())
+        auth.create_user(role="learner", now=now(), username="bench", display_name="压测学员", employee_no="B0001",
+                         password=PASSWORD)
+        db.session.commit()
+        url = app.config["SQLALCHEMY_DATABASE_URI"]
+    workdir = Path(app.instance_path)
+    (workdir / "bench_wsgi.py").write_text(WSGI, encoding="utf-8")
+    env = dict(os.environ, BENCH_INSTANCE=str(workdir), BENCH_DB=url, BENCH_CONTENT=str(FIXTURE),
+               PYTHONPATH=f"{ROOT}{os.pathsep}{workdir}")
+    return workdir, env
+
+
+def _login(port: int) -> str:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    body = urlencode({"username": "bench", "password": PASSWORD})
+    conn.request("POST", "/auth/login", body, {"Content-Type": "application/x-www-form-urlencoded"})
+    response = conn.getresponse()
+    response.read()
+    cookies = [v.split(";", 1)[0] for k, v in response.getheaders() if k.lower() == "set-cookie"]
+    assert response.status == 302 and cookies, response.status
+    return "; ".join(cookies)
+
+
+def _load(port: int, path: str, cookie: str, threads: int, seconds: float) -> tuple[float, float]:
+    """(requests per second, median ms) with `threads` keep-alive clients for `seconds`."""
+    stop = time.perf_counter() + seconds
+    samples: list[list[float]] = [[] for _ in range(threads)]
+
+    def worker(out: list[float]) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.perf_counter() < stop:
+            start = time.perf_counter()
+            conn.request("GET", path, headers={"Cookie": cookie})
+            response = conn.getresponse()
+            response.read()
+            assert response.status == 200, response.status
+            out.append((time.perf_counter() - start) * 1000)
+
+    pool = [threading.Thread(target=worker, args=(out,)) for out in samples]
+    begin = time.perf_counter()
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    elapsed = time.perf_counter() - begin
+    flat = [s for out in samples for s in out]
+    return len(flat) / elapsed, statistics.median(flat)
+
+
+def bench_lesson_page() -> list[Result]:
+    workdir, env = _prepare_site()
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-w", str(WORKERS), "-b", f"127.0.0.1:{port}",
+         "--keep-alive", "30", "--log-level", "warning", "bench_wsgi:app"],
+        cwd=workdir, env=env, start_new_session=True)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        cookie = _login(port)
+        lesson = "/courses/sample-course/lessons/01-breach"
+        _load(port, lesson, cookie, 2, 1)  # warm up both workers
+        _load(port, "/_bench/trivial", cookie, 2, 1)
+        _, lesson_ms = _load(port, lesson, cookie, 1, 2)
+        _, trivial_ms = _load(port, "/_bench/trivial", cookie, 1, 2)
+        lesson_rps, _ = _load(port, lesson, cookie, THREADS, SECONDS)
+        trivial_rps, _ = _load(port, "/_bench/trivial", cookie, THREADS, SECONDS)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+    note = f"gunicorn -w {WORKERS} (sync), {THREADS} keep-alive clients for {SECONDS} s, SQLite, signed in"
+    return [
+        Result("lesson page: median server time (1 client)", lesson_ms, "ms", floor=trivial_ms,
+               note="trivial route as floor; 10 SQL queries, the base layout and the lesson template per view"),
+        Result("lesson page: throughput", lesson_rps, "req/s", floor=trivial_rps, target=">= 0.5x trivial route",
+               ok=lesson_rps >= 0.5 * trivial_rps, note=note),
+    ]
+
+
+def run() -> list[Result]:
+    return bench_check_and_load() + bench_lesson_page()
+
+
+if __name__ == "__main__":
+    for result in run():
+        print(result)
