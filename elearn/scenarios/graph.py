@@ -70,28 +70,45 @@ def _edge(x1: float, y1: float, x2: float, y2: float, bad: bool, label: str) -> 
             f"<title>{escape(label)}</title></path>")
 
 
+def _backward(x1: float, y1: float, x2: float, y2: float, bad: bool, label: str) -> str:
+    """An edge to an earlier column (or the same node): a loop under the boxes, right to left."""
+    attrs = EDGE_BAD if bad else EDGE
+    kind = "bad" if bad else "ok"
+    low = max(y1, y2) + BOX_H / 2 + GAP_Y / 2
+    path = f"M{x1:.0f},{y1:.0f} C{x1:.0f},{low:.0f} {x2:.0f},{low:.0f} {x2:.0f},{y2:.0f}"
+    return (f'<path class="edge-{kind}" {attrs} d="{path}" marker-end="url(#arrow-{kind})">'
+            f"<title>{escape(label)}</title></path>")
+
+
 def _edges(scenario: Scenario, pos: dict[str, tuple[int, int]]) -> list[str]:
     parts = []
     for node in scenario.nodes.values():
         x, y = pos[node.id]
-        for move in moves(node):
+        for index, move in enumerate(moves(node)):
             if move.next not in pos:
                 continue
             tx, ty = pos[move.next]
             rules = f" ({', '.join(move.violations)})" if move.violations else ""
             label = f"{node.id} → {move.next}: {move.id}{rules}"
-            if move.next == node.id:
-                parts.append(_edge(x + BOX_W - 20, y, x + BOX_W - 40, y, bool(move.violations), label))
+            spread = (index % 5 - 2) * 5  # parallel edges leave at slightly different heights
+            if tx <= x:
+                parts.append(_backward(x + BOX_W * 0.7, y + BOX_H, tx + BOX_W * 0.3, ty + BOX_H, bool(move.violations),
+                                       label))
             else:
-                parts.append(_edge(x + BOX_W, y + BOX_H / 2, tx, ty + BOX_H / 2, bool(move.violations), label))
+                parts.append(_edge(x + BOX_W, y + BOX_H / 2 + spread, tx, ty + BOX_H / 2, bool(move.violations),
+                                   label))
     return parts
 
 
-def render_svg(scenario: Scenario, title: str) -> str:
-    """The whole graph as an accessible inline SVG string (ids are escaped)."""
+def render_svg(scenario: Scenario, title: str, captions: dict[str, str] | None = None) -> str:
+    """The whole graph as an accessible inline SVG string (ids are escaped).
+
+    ``captions`` translates "free_text" and "options" (a format with ``{n}``).
+    """
+    captions = captions or {"free_text": "free text", "options": "{n} options"}
     pos = positions(scenario)
     width = max((x for x, _ in pos.values()), default=0) + BOX_W + PAD
-    height = max((y for _, y in pos.values()), default=0) + BOX_H + PAD
+    height = max((y for _, y in pos.values()), default=0) + BOX_H + PAD + GAP_Y
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="scenario-graph" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-labelledby="graph-title">',
@@ -104,7 +121,8 @@ def render_svg(scenario: Scenario, title: str) -> str:
     parts += _edges(scenario, pos)
     for node_id, (x, y) in pos.items():
         node = scenario.nodes[node_id]
-        caption = node.ending or ("free text" if node.free_text else f"{len(node.options)} options")
+        caption = node.ending or (captions["free_text"] if node.free_text
+                                  else captions["options"].format(n=len(node.options)))
         kind = _node_kind(scenario, node_id)
         parts.append(
             f'<g class="node-{kind}"><rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="8" '

@@ -222,7 +222,8 @@ def edit(course: str, slug: str):
 def graph(course: str, slug: str):
     scenario = _scenario_or_404(course, slug)
     spec, _rules = services.load_version(scenario.current_version)
-    svg = render_svg(spec, spec.title.pick(current_language()))
+    captions = {"free_text": _("free text"), "options": _("%(num)s options", num="{n}")}
+    svg = render_svg(spec, spec.title.pick(current_language()), captions)
     return render_template("scenarios/graph.html", scenario=scenario, spec=spec, svg=svg)
 
 

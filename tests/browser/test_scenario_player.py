@@ -76,3 +76,32 @@ def test_assessment_call_gives_no_feedback_until_the_debrief(app, make_user, liv
     _shot(page, "debrief-fail")
     assert page.locator("a.law-chip").count() > 0
     assert page.problems == []
+
+
+def test_trainer_sees_graph_analytics_and_editor_results(app, make_user, live_server, page):
+    rows = publish_shipped()
+    from elearn.core.clock import now
+    from elearn.scenarios import services
+
+    learner = make_user()
+    for path in (["court-voice"], ["blurt", "give-up"]):
+        run = services.start_run(learner, rows["first-contact"], "assessment", now())
+        for choice in path:
+            services.take_turn(run, choice, learner, now())
+    from elearn.extensions import db
+
+    db.session.commit()
+    _sign_in(page, live_server.url, make_user(role="trainer"))
+    base = f"{live_server.url}/scenarios/compliant-conduct/first-contact"
+    page.goto(f"{base}/graph")
+    assert page.locator("svg.scenario-graph path.edge-bad").count() >= 5
+    _shot(page, "trainer-graph")
+    page.goto(f"{base}/analytics")
+    assert "50%" in page.inner_text("main")
+    _shot(page, "trainer-analytics")
+    page.goto(f"{base}/edit")
+    page.get_by_role("button", name="校验并运行测试").click()
+    page.wait_for_selector("text=场景测试")
+    assert page.locator(".bi-x-circle-fill").count() == 0
+    _shot(page, "trainer-edit")
+    assert page.problems == []
