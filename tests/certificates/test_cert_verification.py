@@ -46,7 +46,7 @@ def test_revoked_certificate_says_revoked_with_the_date(client, app, make_user, 
     db.session.commit()
     assert services.intact(cert)
     body = client.get(f"/verify/{cert.code}").get_data(as_text=True)
-    assert "证书真实，已于" in body and "撤销" in body and TODAY.isoformat() in body
+    assert "证书真实，已于" in body and "吊销" in body and TODAY.isoformat() in body
     assert 'data-status="revoked"' in body
     assert "考试舞弊" not in body  # the reason is for HR and the audit log, not the public
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "certificate.revoked")).one()
@@ -135,7 +135,7 @@ def test_reissue_replaces_with_a_new_serial_and_audits(client, make_user, login,
 def test_revoke_needs_hr_and_a_reason(client, make_user, login, world):
     user, cert = issued(make_user, world)
     login(user)
-    assert client.post(f"/certificates/{cert.id}/revoke", data={"reason": "自己撤销"}).status_code == 403
+    assert client.post(f"/certificates/{cert.id}/revoke", data={"reason": "自己吊销"}).status_code == 403
     hr = make_user(role="hr")
     client.post("/auth/logout")
     login(hr)
