@@ -23,8 +23,14 @@ def test_xss_corpus_is_inert_in_chromium(app, make_user, live_server, page):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     _sign_in(page, live_server.url, trainer, TEST_PASSWORD)
-    for path in ("/courses/", f"/courses/{SLUG}", f"/courses/{SLUG}/lessons/01-part", "/courses/glossary",
-                 "/courses/search?q=alert", f"/courses/{SLUG}/versions"):
+    for path in (
+        "/courses/",
+        f"/courses/{SLUG}",
+        f"/courses/{SLUG}/lessons/01-part",
+        "/courses/glossary",
+        "/courses/search?q=alert",
+        f"/courses/{SLUG}/versions",
+    ):
         page.goto(live_server.url + path)
         page.wait_for_load_state("load")
         page.mouse.move(200, 300)
