@@ -17,6 +17,7 @@ from typing import Any
 
 from elearn.core.problems import Problem
 from elearn.courses.markdown import IMAGE_EXTENSIONS, citation_problems, image_problems
+from elearn.courses.prerequisites import prerequisite_problems
 from elearn.courses.yamlio import Located, bilingual, parse_yaml
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -360,41 +361,6 @@ def course_dirs(root: Path) -> list[Path]:
     if not courses.is_dir():
         return []
     return sorted(p for p in courses.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
-
-
-def prerequisite_problems(specs: Mapping[str, CourseSpec], known: set[str] | None = None) -> list[Problem]:
-    """Unknown prerequisites and prerequisite cycles, reported on course.yml."""
-    known = set(specs) | (known or set())
-    problems = []
-    for slug, spec in sorted(specs.items()):
-        for pre in spec.prerequisites:
-            if pre not in known:
-                problems.append(Problem(f"courses/{slug}/course.yml", None, f"unknown prerequisite {pre!r}"))
-            if pre == slug:
-                problems.append(Problem(f"courses/{slug}/course.yml", None, "a course cannot be its own prerequisite"))
-    for cycle in _cycles(specs):
-        path = " -> ".join(cycle + [cycle[0]])
-        problems.append(Problem(f"courses/{cycle[0]}/course.yml", None, f"prerequisite cycle: {path}"))
-    return problems
-
-
-def _cycles(specs: Mapping[str, CourseSpec]) -> list[list[str]]:
-    """Each cycle once, starting from its smallest slug (depth-first search)."""
-    found: dict[tuple[str, ...], list[str]] = {}
-
-    def visit(slug: str, stack: list[str]) -> None:
-        for pre in specs[slug].prerequisites if slug in specs else ():
-            if pre in stack:
-                cycle = stack[stack.index(pre) :]
-                start = cycle.index(min(cycle))
-                key = tuple(cycle[start:] + cycle[:start])
-                found.setdefault(key, list(key))
-            elif pre in specs and pre != slug:
-                visit(pre, stack + [pre])
-
-    for slug in sorted(specs):
-        visit(slug, [slug])
-    return [c for c in found.values() if len(c) > 1]
 
 
 def load_courses(
