@@ -38,15 +38,8 @@ class Report:
 
 
 def kinds() -> list:
-    """The content kinds, in order (a domain whose content module is not written yet is skipped)."""
-    found = []
-    for module, attr in KIND_PATHS:
-        try:
-            found.append(getattr(importlib.import_module(module), attr))
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-    return found
+    """The content kinds, in order."""
+    return [getattr(importlib.import_module(module), attr) for module, attr in KIND_PATHS]
 
 
 def _sort_key(problem: Problem):
@@ -71,16 +64,5 @@ def load(root: Path, now: datetime) -> Report:
     if not report.ok:
         return report
     for kind in kinds():
-        report.published += _publish(kind, report.ctx, now)
+        report.published += kind.publish(report.ctx, now)
     return report
-
-
-def _publish(kind, ctx: dict, now: datetime) -> list[str]:
-    # While the domains are being written in parallel, a kind whose services module does not exist
-    # yet is skipped (and says so). Remove this once every domain has its services.
-    try:
-        return kind.publish(ctx, now)
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").endswith(".services"):
-            raise
-        return [f"skipped {kind.name}: {exc.name} is not written yet"]

@@ -65,3 +65,12 @@ def test_export_round_trip_loads_unchanged(runner, tmp_path, app):
     assert KIND.publish(again, now()) == []  # same version, same content: nothing new
     exported = (target / "courses/sample-course/01-breach.md").read_text(encoding="utf-8")
     assert exported.startswith("---\ntitle:\n  zh: 逾期还款是违约")
+
+
+def test_load_publishes_every_kind_in_order(runner):
+    result = runner.invoke(args=["content", "load", "--root", str(FIXTURE)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines.index("published course sample-course v1") < lines.index("published quiz sample-quiz v1")
+    again = runner.invoke(args=["content", "load", "--root", str(FIXTURE)])
+    assert "published" not in again.output
