@@ -5,14 +5,16 @@ from __future__ import annotations
 from flask import Flask, current_app
 
 from elearn.audit.services import record
-from elearn.certificates import documents, queries
+from elearn.certificates import documents, lifecycle, queries
 from elearn.certificates.models import BundleJob
 from elearn.core.clock import now
 from elearn.extensions import db
 
 
 def register(app: Flask) -> None:
-    """Add the bundle task to the app's queue, so the web process and the worker both know it."""
+    """Add the bundle task and the daily expiry sweep to the app's queue (web processes and the worker)."""
+    from huey import crontab
+
     from elearn.reports.tasks import queue
 
     huey = queue(app)
@@ -22,7 +24,14 @@ def register(app: Flask) -> None:
         with app.app_context():
             run_bundle_job(job_id)
 
-    app.extensions.setdefault("elearn_tasks", {})["certificates.bundle"] = bundle_task
+    @huey.periodic_task(crontab(hour="2", minute="30"), name="certificates.sweep")
+    def sweep_task() -> None:
+        with app.app_context():
+            lifecycle.sweep(now())
+            db.session.commit()
+
+    tasks = app.extensions.setdefault("elearn_tasks", {})
+    tasks["certificates.bundle"], tasks["certificates.sweep"] = bundle_task, sweep_task
 
 
 def enqueue_bundle(job_id: int) -> None:

@@ -73,3 +73,11 @@ def test_sweep_command(runner, make_user, world, monkeypatch):
     issue(make_user, world, when=now() - timedelta(days=350))
     result = runner.invoke(args=["certificates", "sweep"])
     assert result.exit_code == 0 and "1 expiring" in result.output
+
+
+def test_the_daily_sweep_runs_on_the_task_queue(app, make_user, world, monkeypatch):
+    monkeypatch.setattr(services, "real_learning", world.learning)
+    user, cert = issue(make_user, world, when=now() - timedelta(days=350))
+    app.extensions["elearn_tasks"]["certificates.sweep"]()  # the test queue runs tasks at once
+    db.session.expire_all()
+    assert [(r.user_id, r.source) for r in assignments()] == [(user.id, "recertification")]
