@@ -105,3 +105,65 @@ def test_unknown_course_and_lesson_are_404(client, make_user, login, sample):
 
 def test_pages_need_login(client, sample):
     assert client.get("/courses/sample-course").status_code == 302
+
+
+def _with_second_course(tmp_path, app, prerequisites="[sample-course]", recertify=False):
+    import shutil
+
+    root = tmp_path / "content"
+    shutil.copytree(app.config["CONTENT_ROOT"], root)
+    other = root / "courses/next-course"
+    shutil.copytree(root / "courses/sample-course", other)
+    text = (other / "course.yml").read_text(encoding="utf-8")
+    text = text.replace("prerequisites: []", f"prerequisites: {prerequisites}")
+    text = text.replace("示例课程：合规催收入门", "进阶课程")
+    (other / "course.yml").write_text(text, encoding="utf-8")
+    return root
+
+
+def test_prerequisite_locks_course_with_reason(client, make_user, login, load_content, tmp_path, app):
+    load_content(_with_second_course(tmp_path, app))
+    user = make_user()
+    login(user)
+    page = client.get("/courses/next-course").get_data(as_text=True)
+    assert "本课程尚未解锁" in page and 'href="/courses/sample-course"' in page
+    assert client.get("/courses/next-course/lessons/01-breach").status_code == 302
+    assert client.post("/courses/next-course/lessons/01-breach/complete").status_code == 403
+    for lesson in ("01-breach", "02-quiet-life"):
+        client.post(f"/courses/sample-course/lessons/{lesson}/complete")
+    assert "本课程尚未解锁" not in client.get("/courses/next-course").get_data(as_text=True)
+    assert client.get("/courses/next-course/lessons/01-breach").status_code == 200
+
+
+def test_progress_carries_to_a_new_version_unless_it_requires_recertification(make_user, load_content, tmp_path, app):
+    import shutil
+
+    load_content()
+    user = make_user()
+    v1 = services.published_course("sample-course").current_version
+    for lesson in v1.lessons:
+        services.complete_lesson(user, lesson, now())
+    root = tmp_path / "content"
+    shutil.copytree(app.config["CONTENT_ROOT"], root)
+    course = root / "courses/sample-course/course.yml"
+    text = course.read_text(encoding="utf-8").replace("version: 1", "version: 2").replace("首次发布", "改写")
+    course.write_text(text.replace("estimated_minutes: 20", "estimated_minutes: 25"), encoding="utf-8")
+    load_content(root)
+    v2 = services.published_course("sample-course").current_version
+    assert v2.version == 2 and services.course_progress(user, v2).completed
+    text = course.read_text(encoding="utf-8").replace("version: 2", "version: 3")
+    course.write_text(
+        text.replace("recertify_on_new_version: false", "recertify_on_new_version: true"), encoding="utf-8"
+    )
+    load_content(root)
+    v3 = services.published_course("sample-course").current_version
+    assert services.course_progress(user, v3).lessons_done == 0
+    assert services.course_progress(user, v1).completed  # the old version's record is unchanged
+
+
+def test_search_survives_operators_and_quotes(client, make_user, login, sample):
+    login(make_user())
+    for query in ['"违约', "违约 OR *", "NEAR(a b)", "%_\\", '私人 生活 安宁 ""']:
+        assert client.get("/courses/search", query_string={"q": query}).status_code == 200
+    page = client.get("/courses/search", query_string={"q": "私人 安宁"}).get_data(as_text=True)
+    assert "尊重私人生活安宁" in page

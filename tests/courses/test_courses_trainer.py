@@ -8,18 +8,24 @@ from elearn.courses.models import CourseDraft, CourseVersion
 from elearn.courses.services import published_course
 from elearn.extensions import db
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
-       b"\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
+    b"\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 def _new_course(client):
-    return client.post("/courses/manage/new", data={
-        "slug": "debt-basics", "title_zh": "债务基础", "title_en": "Debt basics", "category": "contract"})
+    return client.post(
+        "/courses/manage/new",
+        data={"slug": "debt-basics", "title_zh": "债务基础", "title_en": "Debt basics", "category": "contract"},
+    )
 
 
 def _save_lesson(client, body, filename="01-intro.md", title="开篇"):
-    return client.post(f"/courses/manage/debt-basics/lessons/{filename}", data={
-        "title_zh": title, "minutes": "12", "objectives": "目标一\n目标二", "body": body, "action": "save"})
+    return client.post(
+        f"/courses/manage/debt-basics/lessons/{filename}",
+        data={"title_zh": title, "minutes": "12", "objectives": "目标一\n目标二", "body": body, "action": "save"},
+    )
 
 
 def test_learners_cannot_author(client, make_user, login):
@@ -72,11 +78,18 @@ def test_publish_needs_change_note(client, make_user, login, sample):
 def test_image_upload_checks_type_and_is_usable(client, make_user, login, sample):
     login(make_user("trainer"))
     _new_course(client)
-    bad = client.post("/courses/manage/debt-basics/media", data={"image": (io.BytesIO(b"<svg onload=alert(1)>"), "x.png")},
-                      content_type="multipart/form-data", follow_redirects=True)
+    bad = client.post(
+        "/courses/manage/debt-basics/media",
+        data={"image": (io.BytesIO(b"<svg onload=alert(1)>"), "x.png")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     assert "只能上传 PNG、JPEG、GIF 或 WebP 图片" in bad.get_data(as_text=True)
-    client.post("/courses/manage/debt-basics/media", data={"image": (io.BytesIO(PNG), "流程 Flow.PNG")},
-                content_type="multipart/form-data")
+    client.post(
+        "/courses/manage/debt-basics/media",
+        data={"image": (io.BytesIO(PNG), "流程 Flow.PNG")},
+        content_type="multipart/form-data",
+    )
     draft = db.session.scalars(select(CourseDraft)).one()
     assert [m.name for m in draft.media] == ["flow.png"]
     _save_lesson(client, "![流程](media/flow.png)\n")
@@ -89,7 +102,9 @@ def test_image_upload_checks_type_and_is_usable(client, make_user, login, sample
 def test_preview_uses_the_same_pipeline(client, make_user, login, sample):
     login(make_user("trainer"))
     _new_course(client)
-    response = client.post("/courses/manage/debt-basics/preview", data={"body": "违约 [[law:civil-code-577]]<script>x</script>"})
+    response = client.post(
+        "/courses/manage/debt-basics/preview", data={"body": "违约 [[law:civil-code-577]]<script>x</script>"}
+    )
     assert "民法典 第五百七十七条" in response.json["html"] and "<script" not in response.json["html"]
 
 
@@ -106,7 +121,8 @@ def test_file_edit_without_version_bump_is_an_error(tmp_path, app, load_content,
     REFERENCES_KIND.check(root, ctx)
     KIND.check(root, ctx)
     assert [str(p) for p in KIND.cross_check(ctx)] == [
-        "courses/sample-course/course.yml: the course changed but version is still 1: bump version"]
+        "courses/sample-course/course.yml: the course changed but version is still 1: bump version"
+    ]
     course_yml = root / "courses/sample-course/course.yml"
     course_yml.write_text(course_yml.read_text(encoding="utf-8").replace("version: 1", "version: 2"), encoding="utf-8")
     assert load_content(root) == ["published course sample-course v2"]

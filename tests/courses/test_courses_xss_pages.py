@@ -6,8 +6,23 @@ import pytest
 
 from tests.courses.xss_course import PAYLOADS, SLUG, publish_xss_course
 
-DANGEROUS_TAGS = {"iframe", "object", "embed", "svg", "math", "base", "style", "video", "audio",
-                  "template", "marquee", "isindex", "xss", "frame", "frameset"}
+DANGEROUS_TAGS = {
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "base",
+    "style",
+    "video",
+    "audio",
+    "template",
+    "marquee",
+    "isindex",
+    "xss",
+    "frame",
+    "frameset",
+}
 
 
 class _Collect(HTMLParser):
@@ -21,13 +36,20 @@ class _Collect(HTMLParser):
         named = dict(attrs)
         if tag == "script" and not (named.get("src") or "").startswith("/static/"):
             self.bad.append("inline script")
-        if tag == "meta" and "http-equiv" in named or tag == "link" and not (named.get("href") or "").startswith("/static/"):
+        if (
+            tag == "meta"
+            and "http-equiv" in named
+            or tag == "link"
+            and not (named.get("href") or "").startswith("/static/")
+        ):
             self.bad.append(tag)
         for name, value in attrs:
             value = (value or "").replace("\t", "").replace("\n", "").strip().lower()
             if name.startswith("on") or name in {"style", "srcdoc"}:
                 self.bad.append(f"{tag}[{name}]")
-            if name in {"href", "src", "action", "formaction"} and value.startswith(("javascript:", "data:", "vbscript:")):
+            if name in {"href", "src", "action", "formaction"} and value.startswith(
+                ("javascript:", "data:", "vbscript:")
+            ):
                 self.bad.append(f"{tag}[{name}={value}]")
 
 
@@ -38,10 +60,19 @@ def hostile(make_user, login, client, sample):
     return client
 
 
-@pytest.mark.parametrize("path", [
-    "/courses/", f"/courses/{SLUG}", f"/courses/{SLUG}/lessons/01-part", "/courses/glossary",
-    "/courses/search?q=alert", f"/courses/{SLUG}/versions", "/courses/manage", "/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/courses/",
+        f"/courses/{SLUG}",
+        f"/courses/{SLUG}/lessons/01-part",
+        "/courses/glossary",
+        "/courses/search?q=alert",
+        f"/courses/{SLUG}/versions",
+        "/courses/manage",
+        "/",
+    ],
+)
 def test_page_with_every_payload_is_inert(hostile, path):
     response = hostile.get(path)
     assert response.status_code == 200
