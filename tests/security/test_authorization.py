@@ -59,7 +59,7 @@ ACCESS = {
     "reports.api.employees": TOKEN, "reports.api.assignments": TOKEN, "reports.api.compliance": TOKEN,
     "reports.api.certificates": TOKEN, "reports.api.statements": TOKEN,
     # audit
-    "audit.log": HR, "audit.entry": HR, "audit.export": HR,
+    "audit.log": HR, "audit.verify": HR,
 }
 
 SAMPLE_ARGS = {"int": 987654, "default": "no-such-thing", "path": "no/such.file"}
