@@ -40,7 +40,7 @@
   form.addEventListener("input", schedule);
   form.addEventListener("submit", function (event) {
     if (submitting) { event.preventDefault(); return; }
-    if (!form.dataset.autoSubmit && !window.confirm(form.dataset.confirm)) { event.preventDefault(); return; }
+    if (!form.dataset.autoSubmit && !window.confirm(form.dataset.submitConfirm)) { event.preventDefault(); return; }
     submitting = true;
     var button = document.getElementById("submit-attempt");
     if (button) { button.disabled = true; }
