@@ -150,3 +150,22 @@ def test_detail_page_shows_a_tampered_record(client, make_user, login, world):
     login(make_user(role="hr"))
     body = client.get(f"/certificates/{cert.id}").get_data(as_text=True)
     assert "与其签名不符" in body
+
+
+def test_pages_work_in_english_and_the_home_widget_lists_certificates(client, make_user, login, world):
+    learner, cert = issued(make_user, world)
+    login(learner)
+    home = client.get("/").get_data(as_text=True)
+    assert "我的证书" in home and cert.course_title_zh in home
+    english = {"Accept-Language": "en"}
+    learner.locale = "en"
+    db.session.commit()
+    assert "Download PDF" in client.get("/certificates/", headers=english).get_data(as_text=True)
+    client.post("/auth/logout")
+    hr = make_user(role="hr")
+    hr.locale = "en"
+    db.session.commit()
+    login(hr)
+    assert "Download in bulk" in client.get("/certificates/manage").get_data(as_text=True)
+    detail = client.get(f"/certificates/{cert.id}").get_data(as_text=True)
+    assert "Revoke certificate" in detail and "Re-issue certificate" in detail
