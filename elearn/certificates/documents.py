@@ -130,11 +130,14 @@ def badge_token(cert: Certificate) -> str:
 
 
 def revocation_status(cert: Certificate, now: datetime) -> dict:
-    """The public status document named by a badge's credentialStatus."""
-    status = status_of(cert, now)
+    """The public status document named by a badge's credentialStatus (1EdTech Revocation List shape:
+    the credential's id appears in `revokedCredentials` once revoked; the reason stays private)."""
+    status, facts = status_of(cert, now), badge_facts(cert)
     return {
-        "id": badge_facts(cert).status_url,
-        "credential": badge_facts(cert).credential_url,
+        "id": facts.status_url,
+        "issuer": facts.issuer_url,
+        "revokedCredentials": [{"id": facts.credential_url}] if cert.revoked_at else [],
+        "credential": facts.credential_url,
         "status": str(status),
         "revoked": cert.revoked_at is not None,
         "revokedAt": cert.revoked_at.isoformat() + "Z" if cert.revoked_at else None,

@@ -88,6 +88,7 @@ def test_open_badge_is_signed_by_the_published_issuer_key_and_has_revocation_sta
     db.session.commit()
     status = client.get("/" + path).get_json()
     assert status["revoked"] is True and status["status"] == "revoked"
+    assert status["revokedCredentials"] == [{"id": claims["id"]}]
     assert client.get("/certificates/status/" + "c" * 26 + ".json").status_code == 404
 
 
