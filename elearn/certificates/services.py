@@ -211,8 +211,7 @@ def _create(user: User, snapshot: dict, now: datetime, replaces, actor, action: 
             db.session.add(cert)
             db.session.flush()
     except (IntegrityError, _LostRace):
-        db.session.expire_all()
-        return head_certificate(user.id, snapshot["course_slug"])
+        return _fresh_head(user.id, snapshot["course_slug"])
     details = {"user": user.employee_no, "course": cert.course_slug, "version": cert.course_version}
     record(actor, action, f"certificate:{cert.serial}", details, now)
     return cert
@@ -220,6 +219,12 @@ def _create(user: User, snapshot: dict, now: datetime, replaces, actor, action: 
 
 class _LostRace(Exception):
     pass
+
+
+def _fresh_head(user_id: int, course_slug: str) -> Certificate | None:
+    """The head as the database has it now (the winner's), without expiring the caller's other objects."""
+    stmt = select(Certificate).where(Certificate.head_key == f"{user_id}:{course_slug}")
+    return db.session.scalars(stmt.execution_options(populate_existing=True)).first()
 
 
 def _release_head(old: Certificate, key: str) -> None:
