@@ -202,10 +202,13 @@ class QuizKind:
     def cross_check(self, ctx: dict) -> list[Problem]:
         """Every quiz belongs to a course that exists; with an app, an edited quiz needs a new version."""
         courses = ctx.get("courses")
+        root = ctx.get("quizzes_root")
         specs = sorted(ctx.get(self.name, {}).items())
         problems = [
             Problem(f"quizzes/{slug}.yml", 1, f"course {spec.course!r} does not exist")
-            for slug, spec in specs if courses is not None and spec.course not in courses
+            for slug, spec in specs
+            if courses is not None and spec.course not in courses
+            and not (root and (Path(root) / "courses" / spec.course / "course.yml").exists())
         ]
         from flask import has_app_context
 

@@ -50,3 +50,15 @@ def test_a_bad_quiz_file_publishes_nothing(app, tmp_path):
     assert not report.ok
     assert any(str(p).startswith("quizzes/sample-quiz.yml:29:") for p in report.problems), report.problems
     assert latest_version("sample-quiz") is None
+
+
+def test_a_quiz_for_a_course_that_does_not_exist_is_refused(app, tmp_path):
+    import shutil
+
+    root = tmp_path / "content"
+    shutil.copytree(app.config["CONTENT_ROOT"], root)
+    quiz = root / "quizzes" / "sample-quiz.yml"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("course: sample-course", "course: no-such-course"),
+                    encoding="utf-8")
+    report = runner.check(root)
+    assert "quizzes/sample-quiz.yml:1: course 'no-such-course' does not exist" in map(str, report.problems)
