@@ -109,10 +109,9 @@ def lesson(slug: str, lesson_slug: str):
     if services.locked(current_user, version):
         return redirect(url_for("courses.course", slug=slug))
     services.record_visit(current_user, lesson, now())
-    db.session.commit()
     index = version.lessons.index(lesson)
     progress = services.course_progress(current_user, version)
-    return render_template(
+    page = render_template(
         "courses/lesson.html",
         course=course,
         version=version,
@@ -122,6 +121,8 @@ def lesson(slug: str, lesson_slug: str):
         previous=version.lessons[index - 1] if index > 0 else None,
         next_lesson=version.lessons[index + 1] if index + 1 < len(version.lessons) else None,
     )
+    db.session.commit()  # after rendering: committing first would expire and reload every object
+    return page
 
 
 @bp.post("/<slug>/lessons/<lesson_slug>/complete")
