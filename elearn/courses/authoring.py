@@ -263,6 +263,18 @@ def lesson_delete(slug: str, filename: str):
     return redirect(url_for("courses.draft", slug=slug))
 
 
+@route_post("/manage/<slug>/lessons/<filename>/move")
+@role_required("trainer")
+def lesson_move(slug: str, filename: str):
+    draft = _draft_or_404(slug)
+    try:
+        editor.move_lesson(draft, filename, 1 if request.form.get("direction") == "down" else -1, current_user, now())
+    except editor.EditorError:
+        abort(404)
+    db.session.commit()
+    return redirect(url_for("courses.draft", slug=slug))
+
+
 @route_post("/manage/<slug>/media")
 @role_required("trainer")
 def media_upload(slug: str):

@@ -162,6 +162,18 @@ def remove_lesson(draft: CourseDraft, filename: str, actor, now: datetime) -> No
     _touch(draft, {**draft.data, "lessons": lessons}, actor, now)
 
 
+def move_lesson(draft: CourseDraft, filename: str, step: int, actor, now: datetime) -> None:
+    """Move a lesson one place up (step -1) or down (step +1) in the order learners see."""
+    lessons = list(draft.data["lessons"])
+    index = next((i for i, row in enumerate(lessons) if row["filename"] == filename), None)
+    if index is None:
+        raise EditorError(_l("no such lesson"))
+    target = index + (1 if step > 0 else -1)
+    if 0 <= target < len(lessons):
+        lessons[index], lessons[target] = lessons[target], lessons[index]
+        _touch(draft, {**draft.data, "lessons": lessons}, actor, now)
+
+
 def _sniff(blob: bytes) -> tuple[str, str]:
     for magic, kind in IMAGE_TYPES.items():
         if blob.startswith(magic):

@@ -129,3 +129,12 @@ def test_file_edit_without_version_bump_is_an_error(tmp_path, app, load_content,
     versions = db.session.scalars(select(CourseVersion).order_by(CourseVersion.version)).all()
     assert [v.version for v in versions] == [1, 2]
     assert "礼貌" in versions[0].lessons[1].body_html and "文明" in versions[1].lessons[1].body_html
+
+
+def test_reorder_lessons_in_the_draft(client, make_user, login, sample):
+    login(make_user("trainer"))
+    client.post("/courses/manage/sample-course/open")
+    client.post("/courses/manage/sample-course/lessons/02-quiet-life.md/move", data={"direction": "up"})
+    client.post("/courses/manage/sample-course/publish", data={"change_note": "调整顺序"})
+    version = published_course("sample-course").current_version
+    assert [lesson.slug for lesson in version.lessons] == ["02-quiet-life", "01-breach"]
