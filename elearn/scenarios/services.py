@@ -120,6 +120,14 @@ def open_run(user, scenario: Scenario, mode: str) -> ScenarioRun | None:
     )  # fmt: skip
 
 
+def _next_number(user, scenario: Scenario) -> int:
+    count = db.session.scalar(
+        select(db.func.count(ScenarioRun.id)).where(ScenarioRun.user_id == user.id,
+                                                    ScenarioRun.scenario_id == scenario.id)
+    )  # fmt: skip
+    return (count or 0) + 1
+
+
 def start_run(user, scenario: Scenario, mode: str, now: datetime) -> ScenarioRun:
     """Resume the user's unfinished call in this mode, or place a new call on the current version."""
     if mode not in MODES:
@@ -127,12 +135,8 @@ def start_run(user, scenario: Scenario, mode: str, now: datetime) -> ScenarioRun
     existing = open_run(user, scenario, mode)
     if existing is not None:
         return existing
-    count = db.session.scalar(
-        select(db.func.count(ScenarioRun.id)).where(ScenarioRun.user_id == user.id,
-                                                    ScenarioRun.scenario_id == scenario.id)
-    )  # fmt: skip
     run = ScenarioRun(user_id=user.id, scenario=scenario, version=scenario.current_version, mode=mode,
-                      number=(count or 0) + 1, status="in_progress", choices=[], steps=[], scores={},
+                      number=_next_number(user, scenario), status="in_progress", choices=[], steps=[], scores={},
                       violations=[], started_at=now, updated_at=now)  # fmt: skip
     db.session.add(run)
     db.session.flush()
@@ -190,8 +194,11 @@ def step_back(run: ScenarioRun, actor, now: datetime) -> Play:
     return result
 
 
-def _sync(run: ScenarioRun, result: Play, now: datetime) -> None:
-    """Copy what analytics and reports need from the replayed state onto the row."""
+def _sync(run: ScenarioRun, result: Play, now: datetime, announce: bool = True) -> None:
+    """Copy what analytics and reports need from the replayed state onto the row.
+
+    A finished assessment run announces ``learning_progress`` (certificates listen) unless told not to.
+    """
     state, verdict = result.state, result.grade
     run.steps = [[t.node, t.choice, [h.code for h in t.hits]] for t in state.turns]
     run.scores = state.score_map
@@ -202,9 +209,20 @@ def _sync(run: ScenarioRun, result: Play, now: datetime) -> None:
         run.ending = state.node if result.spec.nodes[state.node].ending else None
         run.outcome, run.passed = state.outcome, verdict.passed
     db.session.flush()
-    if state.ended and run.mode == "assessment":
+    if announce and state.ended and run.mode == "assessment":
         learning_progress.send(current_app._get_current_object(), user=run.user,
                                course_slug=run.scenario.course_slug, now=now)
+
+
+def record_run(user, scenario: Scenario, mode: str, choices: list, now: datetime) -> ScenarioRun:
+    """Store a whole call at once without announcing it (demo data; raises ChoiceError on a bad path)."""
+    run = ScenarioRun(user_id=user.id, scenario=scenario, version=scenario.current_version, mode=mode,
+                      number=_next_number(user, scenario), status="in_progress", choices=list(choices),
+                      steps=[], scores={}, violations=[], started_at=now, updated_at=now)  # fmt: skip
+    db.session.add(run)
+    result = play(run)
+    _sync(run, result, now, announce=False)
+    return run
 
 
 # --- queries for other domains and pages ----------------------------------------------------------
