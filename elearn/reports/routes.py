@@ -40,11 +40,12 @@ def _filter_args() -> dict:
 @role_required("hr")
 def matrix():
     flt = queries.MatrixFilter.from_mapping(request.args)
+    all_courses = queries.required_courses(queries.MatrixFilter())
     page = queries.matrix_page(flt, now(), request.args.get("page", 1, type=int), PER_PAGE)
     return render_template(
         "reports/matrix.html", page=page, flt=flt, titles=queries.course_titles(), statuses=STATUSES,
         tree=employees.department_tree(), positions=employees.positions(),
-        all_courses=queries.required_courses(queries.MatrixFilter()), args=_filter_args(),
+        all_courses=all_courses, args=_filter_args(),
     )
 
 

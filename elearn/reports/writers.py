@@ -23,6 +23,8 @@ def safe_cell(value):
 
 
 def _text(value) -> str:
+    if type(value) is str:
+        return "'" + value if value and value[0] in FORMULA_START else value
     if value is None:
         return ""
     if isinstance(value, datetime):
