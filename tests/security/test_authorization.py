@@ -27,7 +27,7 @@ ACCESS = {
     "courses.search": LOGIN,
     "courses.manage": TRAINER, "courses.manage_new": TRAINER, "courses.draft_open": TRAINER, "courses.draft": TRAINER,
     "courses.lesson_edit": TRAINER, "courses.preview": TRAINER, "courses.lesson_add": TRAINER,
-    "courses.lesson_delete": TRAINER, "courses.media_upload": TRAINER, "courses.draft_media": TRAINER,
+    "courses.lesson_delete": TRAINER, "courses.lesson_move": TRAINER, "courses.media_upload": TRAINER, "courses.draft_media": TRAINER,
     "courses.publish": TRAINER, "courses.discard": TRAINER, "courses.versions": TRAINER, "courses.diff": TRAINER,
     # quizzes
     "quizzes.index": LOGIN, "quizzes.quiz": LOGIN, "quizzes.start": LOGIN, "quizzes.attempt": LOGIN,
