@@ -134,3 +134,32 @@ def test_other_learners_cannot_open_an_attempt(client, learner, publish_quiz, ma
     login(make_user("learner"), client=other)
     assert other.get(f"/quizzes/attempt/{attempt.id}").status_code == 404
     assert other.post(f"/quizzes/attempt/{attempt.id}/submit", data=CORRECT).status_code == 404
+
+
+POOLS = """\
+title: {zh: 抽题测验, en: Pool quiz}
+course: sample-course
+pass_mark: 60
+shuffle_questions: true
+shuffle_options: true
+draw:
+  - {tag: law, count: 2}
+  - {tag: craft, count: 1}
+questions:
+""" + "".join(
+    f"  - {{id: {tag}-{i}, type: truefalse, tags: [{tag}], stem: '{tag} 题 {i}', answer: true}}\n"
+    for tag in ("law", "craft") for i in range(4)
+)
+
+
+def test_a_quiz_that_draws_from_pools_shows_only_the_drawn_questions(client, learner, publish_quiz):
+    publish_quiz(POOLS, slug="pool-quiz")
+    attempt = start(client, "pool-quiz")
+    drawn = [slot["q"] for slot in attempt.layout]
+    assert len(drawn) == 3 and sum(q.startswith("law-") for q in drawn) == 2
+    html = client.get(f"/quizzes/attempt/{attempt.id}").get_data(as_text=True)
+    for qid in (f"{tag}-{i}" for tag in ("law", "craft") for i in range(4)):
+        assert (f'name="q-{qid}"' in html) == (qid in drawn)
+    client.post(f"/quizzes/attempt/{attempt.id}/submit", data={f"q-{qid}": "true" for qid in drawn})
+    db.session.refresh(attempt)
+    assert (attempt.max_score, attempt.percent) == (3.0, 100.0)
