@@ -153,8 +153,8 @@ def issue_if_met(user, course_slug: str, now: datetime, learning: Learning | Non
     """Issue (or renew) the person's certificate when the course's rule is met; else None.
 
     A person holds one certificate chain per course. A renewal needs a reason (expiring, expired, revoked,
-    or a newer version that requires recertification) and new evidence (a newer quiz attempt, or for a
-    course without a quiz a newer version or a re-assignment), so old results never renew by themselves.
+    or a newer version that requires recertification) and new evidence (see `_new_evidence`), so old
+    results never renew a certificate by themselves.
     """
     learning = learning or real_learning()
     course = learning.published_course(course_slug) if learning else None
@@ -173,12 +173,19 @@ def issue_if_met(user, course_slug: str, now: datetime, learning: Learning | Non
 def _renewal_due(head: Certificate, info: CourseFacts, facts: Facts, now: datetime) -> bool:
     reason = head.revoked_at is not None or status_of(head, now) in (Status.EXPIRING, Status.EXPIRED)
     reason = reason or (info.recertify and info.version > head.course_version)
+    return reason and _new_evidence(head, info, facts, now)
+
+
+def _new_evidence(head: Certificate, info: CourseFacts, facts: Facts, now: datetime) -> bool:
+    """Learning done since the head was issued: progress after the course was re-assigned (this call is
+    that progress's event), a newer counted quiz attempt, or for a course without a quiz a newer version.
+    """
+    if head.reassigned_at is not None and now > head.reassigned_at:
+        return True
     if info.rule.quiz:
         attempt = facts.quiz_attempt_id
-        evidence = attempt is not None and (head.quiz_attempt_id is None or attempt > head.quiz_attempt_id)
-    else:
-        evidence = info.version > head.course_version or head.reassigned_at is not None
-    return reason and evidence
+        return attempt is not None and (head.quiz_attempt_id is None or attempt > head.quiz_attempt_id)
+    return info.version > head.course_version
 
 
 def _snapshot(info: CourseFacts, facts: Facts, now: datetime) -> dict:

@@ -81,3 +81,15 @@ def test_the_daily_sweep_runs_on_the_task_queue(app, make_user, world, monkeypat
     app.extensions["elearn_tasks"]["certificates.sweep"]()  # the test queue runs tasks at once
     db.session.expire_all()
     assert [(r.user_id, r.source) for r in assignments()] == [(user.id, "recertification")]
+
+
+def test_progress_after_reassignment_renews_even_if_the_counted_attempt_is_the_old_one(app, make_user, world):
+    """With "highest" grading a weaker new attempt does not change the counted attempt: the re-assignment
+    and the progress event that follows it are the evidence."""
+    user, cert = issue(make_user, world)
+    moment = cert.expires_at - timedelta(days=20)
+    assert services.issue_if_met(user, "contract", moment, world.learning()) is None  # not re-assigned yet
+    lifecycle.sweep(moment, world.learning())
+    assert services.issue_if_met(user, "contract", moment, world.learning()) is None  # same instant: no progress
+    new = services.issue_if_met(user, "contract", moment + timedelta(hours=1), world.learning())
+    assert new is not None and new.replaces_id == cert.id
