@@ -84,7 +84,8 @@ def _player_context(run: ScenarioRun) -> dict:
     return {
         "run": run, "play": result, "spec": result.spec, "entries": debrief.entries(result, lang),
         "line": debrief.current_line(result, lang), "node": result.spec.nodes[result.state.node],
-        "options": available(result.spec, result.state), "form": TurnForm(), "action_form": ActionForm(),
+        "options": available(result.spec, result.state), "form": TurnForm(formdata=None),
+        "action_form": ActionForm(),
         "can_back": services.can_step_back(run), "opening": debrief.opening_notes(result, lang),
     }  # fmt: skip
 
@@ -180,7 +181,19 @@ def report(run_id: int):
 @bp.get("/mine")
 @login_required
 def mine():
-    return render_template("scenarios/mine.html", runs=services.runs_of_user(current_user))
+    return render_template("scenarios/mine.html", runs=services.runs_of_user(current_user), person=None)
+
+
+@bp.get("/people/<int:user_id>")
+@login_required
+def person(user_id: int):
+    """A learner's calls, for trainers and HR (and the learner)."""
+    from elearn.auth.models import User
+
+    user = db.session.get(User, user_id)
+    if user is None or not can_view_learning_record(current_user, user):
+        abort(404)
+    return render_template("scenarios/mine.html", runs=services.runs_of_user(user), person=user)
 
 
 # --- trainers --------------------------------------------------------------------------------
@@ -206,6 +219,8 @@ def edit(course: str, slug: str):
         if request.form.get("action") == "save":
             version, problems = save_source(scenario, form.source.data, current_user, now())
             if version is not None:
+                audit.record(current_user, "scenario.publish", f"scenario:{course}/{slug}",
+                             {"version": version.version, "origin": "editor"}, now())
                 db.session.commit()
                 flash(_("Saved as version %(number)s.", number=version.version), "success")
                 return redirect(url_for("scenarios.edit", course=course, slug=slug))

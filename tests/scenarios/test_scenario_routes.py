@@ -93,6 +93,7 @@ def test_trainer_editor_checks_runs_tests_and_saves_a_version(client, login, mak
     saved = client.post(url, data={"source": source.replace("喂，哪位？", "喂？哪位啊？"), "action": "save"})
     assert saved.status_code == 302
     assert published["first-contact"].current_version.version == 2
+    assert "scenario.publish" in db.session.scalars(select(AuditEntry.action)).all()
     assert client.post(url, data={"source": broken, "action": "save"}).status_code == 200
     assert published["first-contact"].current_version.version == 2
 
@@ -116,3 +117,18 @@ def test_learners_cannot_open_trainer_pages(client, login, make_user, published)
     login(make_user())
     assert client.get("/scenarios/compliant-conduct/first-contact/edit").status_code == 403
     assert client.get("/scenarios/manage").status_code == 403
+
+
+def test_a_learners_calls_page_for_trainers_and_hr_only(app, client, login, make_user, published):
+    from elearn.core.clock import now
+    from elearn.scenarios import services
+
+    learner, peer, hr = make_user(), make_user(), make_user(role="hr")
+    services.record_run(learner, published["first-contact"], "assessment", ["court-voice"], now())
+    db.session.commit()
+    login(hr)
+    page = client.get(f"/scenarios/people/{learner.id}").get_data(as_text=True)
+    assert learner.display_name in page and "首次联系与身份核实" in page
+    peer_client = app.test_client()
+    login(peer, client=peer_client)
+    assert peer_client.get(f"/scenarios/people/{learner.id}").status_code == 404
