@@ -1,4 +1,8 @@
-"""`flask report export ...`, `flask report remind` (cron), `flask report worker` (task queue consumer)."""
+"""`flask report export ...`, `flask report remind` (cron), `flask report worker` (task queue consumer).
+
+Recertification is started by the certificates domain (`flask certificates sweep`), which hands expiring
+certificates to `elearn.employees.assigning.recertify`.
+"""
 
 from __future__ import annotations
 
@@ -44,18 +48,6 @@ def remind_command() -> None:
     from elearn.reports.reminders import send_reminders
 
     click.echo(json.dumps(send_reminders(now())))
-
-
-@group.command("recertify")
-@click.option("--window-days", type=int, default=60, help="Re-open courses whose certificate expires this soon.")
-def recertify_command(window_days: int) -> None:
-    """Re-assign courses whose current certificate expires within the window (run daily)."""
-    from elearn.employees.assigning import recertify
-    from elearn.reports.queries import expiring_certificates
-
-    changed = recertify(now(), expiring_certificates(now(), window_days))
-    db.session.commit()
-    click.echo(f"{changed} assignments re-opened for recertification")
 
 
 @group.command("worker")

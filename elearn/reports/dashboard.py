@@ -8,12 +8,12 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from elearn.certificates.models import Certificate
 from elearn.core.i18n import localized
 from elearn.extensions import db
-from elearn.reports import charts
+from elearn.reports import charts, learning
 from elearn.reports.queries import MatrixFilter, course_titles, iter_matrix
 from elearn.reports.status import DONE
 
@@ -25,8 +25,10 @@ class Dashboard:
     figures: dict
     by_department: Markup
     by_course: Markup
+    pass_rate: Markup
     scores: Markup
     expiring: Markup
+    violations: Markup
 
 
 def _group(status: str) -> str:
@@ -58,13 +60,21 @@ def _course_chart(rows, titles) -> Markup:
                                    unit="%", colour="primary", empty_text=gettext("No data yet")))
 
 
-def _score_chart(titles) -> Markup:
-    rows = db.session.execute(
-        select(Certificate.course_slug, func.avg(Certificate.score))
-        .where(Certificate.score.is_not(None)).group_by(Certificate.course_slug).order_by(Certificate.course_slug))
-    items = [(localized(titles.get(s, {})) or s, round(float(avg), 1)) for s, avg in rows]
-    return Markup(charts.bar_chart(items, gettext("Average certified score by course"), "chart-score",
-                                   max_value=100, colour="success", empty_text=gettext("No data yet")))
+def _quiz_charts(titles) -> tuple[Markup, Markup]:
+    stats = learning.quiz_stats_by_course()
+    names = [localized(titles.get(slug, {})) or slug for slug, *_ in stats]
+    rate = charts.bar_chart([(n, round(r, 1)) for n, (_, _, r, _) in zip(names, stats, strict=True)],
+                            gettext("Quiz pass rate by course"), "chart-pass", max_value=100, unit="%",
+                            colour="success", empty_text=gettext("No data yet"))
+    score = charts.bar_chart([(n, round(a, 1)) for n, (_, _, _, a) in zip(names, stats, strict=True)],
+                             gettext("Average quiz score by course"), "chart-score", max_value=100,
+                             colour="primary", empty_text=gettext("No data yet"))
+    return Markup(rate), Markup(score)
+
+
+def _violations_chart() -> Markup:
+    return Markup(charts.bar_chart(learning.violations_by_rule(), gettext("Scenario violations by rule"),
+                                   "chart-violations", colour="danger", empty_text=gettext("No data yet")))
 
 
 def _expiry_chart(now: datetime) -> Markup:
@@ -94,6 +104,7 @@ def charts_for(now: datetime) -> Dashboard:
         "overdue": statuses["overdue"],
         "expiring": statuses["expiring"],
     }
-    return Dashboard(figures, _department_chart(rows), _course_chart(rows, titles), _score_chart(titles),
-                     _expiry_chart(now))
+    pass_rate, scores = _quiz_charts(titles)
+    return Dashboard(figures, _department_chart(rows), _course_chart(rows, titles), pass_rate, scores,
+                     _expiry_chart(now), _violations_chart())
 

@@ -289,14 +289,3 @@ def course_titles(slugs: Iterable[str] | None = None) -> dict[str, dict]:
         query = query.where(Course.slug.in_(list(slugs)))
     return {slug: title or {} for slug, title in db.session.execute(query)}
 
-
-def expiring_certificates(now: datetime, window_days: int) -> list[tuple[int, str, datetime]]:
-    """(user id, course slug, expires at) of current certificates of active employees expiring soon."""
-    from datetime import timedelta
-
-    rows = db.session.execute(
-        select(Certificate.user_id, Certificate.course_slug, Certificate.expires_at)
-        .join(User, Certificate.user_id == User.id)
-        .where(Certificate.head_key.is_not(None), Certificate.revoked_at.is_(None), User.active,
-               Certificate.expires_at > now, Certificate.expires_at <= now + timedelta(days=window_days)))
-    return [tuple(r) for r in rows]

@@ -16,7 +16,7 @@ from elearn.auth.models import User
 from elearn.certificates.models import Certificate
 from elearn.core.i18n import current_language, localized
 from elearn.courses.models import Course, CourseVersion, Lesson, LessonProgress
-from elearn.reports import xapi
+from elearn.reports import learning, xapi
 from elearn.reports.queries import StatusRow, my_status_rows
 from elearn.reports.status import LABELS
 
@@ -32,7 +32,7 @@ class Transcript:
 
 
 def build(person: User, now: datetime) -> Transcript:
-    """Everything the person has done: required courses, course versions studied, certificates."""
+    """Everything the person has done: required courses, versions studied, quizzes, calls, certificates."""
     from elearn.extensions import db
 
     versions = db.session.execute(
@@ -51,6 +51,8 @@ def build(person: User, now: datetime) -> Transcript:
         versions=[{"slug": s, "version": v, "title": t or {}, "lessons_done": d, "started_at": a, "last_seen_at": b}
                   for s, v, t, d, a, b in versions],
         certificates=list(certs),
+        quiz_attempts=learning.quiz_attempts_of(person.id),
+        scenario_runs=learning.scenario_runs_of(person.id),
     )
 
 
@@ -76,6 +78,17 @@ def pdf(person: User, now: datetime) -> bytes:
                     gettext("Last visit")],
          "rows": [[localized(v["title"], lang) or v["slug"], v["version"], v["lessons_done"], _d(v["started_at"]),
                    _d(v["last_seen_at"])] for v in t.versions]},
+        {"title": gettext("Quiz attempts"), "empty": gettext("No quiz attempts."),
+         "header": [gettext("Quiz"), gettext("Version"), gettext("Attempt"), gettext("Submitted"), gettext("Score"),
+                    gettext("Result")],
+         "rows": [[localized(q["title"], lang), q["version"], q["number"], _d(q["submitted_at"]),
+                   "" if q["percent"] is None else f"{q['percent']:.0f}%", _verdict(q["passed"])]
+                  for q in t.quiz_attempts]},
+        {"title": gettext("Call simulations"), "empty": gettext("No call simulations."),
+         "header": [gettext("Scenario"), gettext("Version"), gettext("Mode"), gettext("Finished"), gettext("Result"),
+                    gettext("Violations")],
+         "rows": [[localized(r["title"], lang), r["version"], _mode(r["mode"]), _d(r["finished_at"]),
+                   _verdict(r["passed"]), ", ".join(r["violations"] or [])] for r in t.scenario_runs]},
         {"title": gettext("Certificates"), "empty": gettext("No certificates."),
          "header": [gettext("Serial"), gettext("Course"), gettext("Version"), gettext("Score"), gettext("Issued"),
                     gettext("Expires"), gettext("Revoked")],
@@ -91,6 +104,16 @@ def pdf(person: User, now: datetime) -> bytes:
     )
 
 
+def _verdict(passed) -> str:
+    if passed is None:
+        return gettext("Awaiting grading")
+    return gettext("Passed") if passed else gettext("Not passed")
+
+
+def _mode(mode: str) -> str:
+    return gettext("Assessment") if mode == "assessment" else gettext("Practice")
+
+
 def parse_since(raw: str | None) -> datetime | None:
     """An ISO date or date-time (UTC if no zone) or None; raises nothing (bad input means "all")."""
     if not raw:
@@ -103,7 +126,7 @@ def parse_since(raw: str | None) -> datetime | None:
 
 
 def learning_events(since: datetime | None) -> list[xapi.LearningEvent]:
-    """Lesson completions and certificates earned, oldest first (two queries)."""
+    """Lesson completions, graded quizzes, assessment calls and certificates, oldest first (four queries)."""
     from elearn.extensions import db
 
     lessons = select(User.employee_no, Course.slug, Lesson.slug, Lesson.title, LessonProgress.completed_at,
@@ -125,6 +148,7 @@ def learning_events(since: datetime | None) -> list[xapi.LearningEvent]:
                            ref=f"certificate:{c.serial}")
         for c in db.session.scalars(certs)
     ]
+    events += learning.quiz_events(since) + learning.scenario_events(since)
     return sorted(events, key=lambda e: e.at)
 
 

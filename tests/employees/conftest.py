@@ -85,3 +85,37 @@ def team(app, make_user, make_course):
         assigning.create_rule(hr, now(), course_slug=slug, kind="everyone", due_days=14)
     db.session.commit()
     return {"people": people, "hr": hr, "one": one, "two": two, "law": law, "talk": talk}
+
+
+@pytest.fixture
+def history(app):
+    """Write a graded quiz attempt and a finished assessment call for a user (as the other domains would)."""
+    from elearn.quizzes.models import Quiz, QuizAttempt, QuizVersion
+    from elearn.scenarios.models import Scenario, ScenarioRun, ScenarioVersion
+
+    def add(user, course_slug="law", percent=85.0, passed=True, violations=("T1",)):
+        quiz = db.session.query(Quiz).filter_by(slug=f"{course_slug}-quiz").one_or_none()
+        if quiz is None:
+            quiz = Quiz(slug=f"{course_slug}-quiz", course_slug=course_slug)
+            db.session.add(quiz)
+            db.session.flush()
+            db.session.add(QuizVersion(quiz_id=quiz.id, version=1, title={"zh": "合同测验", "en": "Contract quiz"},
+                                       spec={}, rendered={}, fingerprint="q" * 64))
+            scenario = Scenario(course_slug=course_slug, slug="first-contact")
+            db.session.add(scenario)
+            db.session.flush()
+            db.session.add(ScenarioVersion(scenario_id=scenario.id, version=1, title={"zh": "首次联系", "en": "First"},
+                                           source="", rules_source="", rendered={}, fingerprint="s" * 64))
+            db.session.flush()
+        version = quiz.versions[0]
+        moment = now()
+        db.session.add(QuizAttempt(quiz_id=quiz.id, quiz_version_id=version.id, user_id=user.id, number=1,
+                                   status="graded", started_at=moment, submitted_at=moment, graded_at=moment,
+                                   layout=[], percent=percent, passed=passed))
+        scenario = db.session.query(Scenario).filter_by(course_slug=course_slug).one()
+        db.session.add(ScenarioRun(user_id=user.id, scenario_id=scenario.id, version_id=scenario.versions[0].id,
+                                   mode="assessment", status="finished", finished_at=moment, outcome="hang_up",
+                                   passed=not violations, violations=list(violations)))
+        db.session.commit()
+
+    return add

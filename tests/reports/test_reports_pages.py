@@ -83,7 +83,7 @@ def test_dashboard_draws_svg_charts(client, login, team, certify, progress):
     progress(team["people"][0], team["law"], 2)
     login(team["hr"])
     html = client.get("/reports/dashboard").get_data(as_text=True)
-    assert html.count("<svg") == 4
+    assert html.count("<svg") == 6
     assert "催收中心 / 催收一部" in html
     assert "<script" not in html.split("</main>")[0]
 
@@ -95,3 +95,26 @@ def test_pdf_transcript(client, login, team, certify):
     response = client.get(f"/reports/transcript/{wang.id}.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     assert "reports.transcript_export" in actions()
+
+
+def test_quizzes_and_calls_reach_transcript_dashboard_and_xapi(client, login, team, history):
+    wang, li = team["people"][:2]
+    history(wang, percent=85.0, passed=True, violations=("T1",))
+    history(li, percent=60.0, passed=False, violations=())
+    login(team["hr"])
+    html = client.get(f"/reports/transcript/{wang.id}").get_data(as_text=True)
+    assert "合同测验" in html and "85%" in html and "首次联系" in html and ">T1</span>" in html
+    dashboard = client.get("/reports/dashboard").get_data(as_text=True)
+    assert "T1: 1" in dashboard  # violations by rule, read out in the chart's description
+    assert "合同与还款义务: 50%" in dashboard  # quiz pass rate
+    assert "合同与还款义务: 72.5" in dashboard  # average quiz score
+    body = client.get("/reports/xapi").get_data(as_text=True)
+    import json
+
+    statements = json.loads(body)
+    verbs = sorted(s["verb"]["display"]["en-US"] for s in statements)
+    assert verbs == ["failed", "failed", "passed", "passed"]
+    passed_quiz = next(s for s in statements if s["object"]["id"].endswith("/quizzes/law-quiz")
+                       and s["result"]["success"])
+    assert passed_quiz["result"]["score"]["scaled"] == 0.85 and passed_quiz["actor"]["account"]["name"] == wang.employee_no
+    assert "reports.xapi_export" in actions()
