@@ -27,9 +27,15 @@ PER_PAGE = 50
 
 
 def _my_assignments_context(user, moment):
+    """The learner's required courses, and the reminders the e-mails also send (due soon, overdue, expiring)."""
     from elearn.reports.queries import my_status_rows
+    from elearn.reports.status import due_window
 
-    return {"rows": my_status_rows(user, moment)}
+    rows = my_status_rows(user, moment)
+    alerts = [("overdue", r) for r in rows if r.cell.status == "overdue"]
+    alerts += [("expiring", r) for r in rows if r.cell.status == "expiring"]
+    alerts += [("due_soon", r) for r in rows if due_window(r.cell.status, r.cell.due_at, moment, 7)]
+    return {"rows": rows, "alerts": alerts}
 
 
 nav_item("employees.directory", _l("Employees"), roles=("hr",), order=60, icon="people")

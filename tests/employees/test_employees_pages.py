@@ -98,3 +98,18 @@ def test_learner_home_shows_due_dates(client, login, make_user, make_course):
     login(learner)
     html = client.get("/").get_data(as_text=True)
     assert "我的必修课程" in html and "合同与还款义务" in html and "2027-01-31" in html
+
+
+def test_learner_home_reminds_of_overdue_work(client, login, make_user, make_course):
+    from datetime import timedelta
+
+    from elearn.core.clock import now
+    from elearn.employees.assigning import assign_manual
+
+    learner = make_user()
+    make_course("law", 2, "合同与还款义务")
+    assign_manual(None, [learner], "law", (now() - timedelta(days=3)).date(), now())
+    db.session.commit()
+    login(learner)
+    html = client.get("/").get_data(as_text=True)
+    assert "已逾期：合同与还款义务 的截止日期为" in html and "alert-danger" in html
