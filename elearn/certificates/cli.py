@@ -63,6 +63,23 @@ def sweep_command() -> None:
     click.echo(f"re-assigned: {counts['expiring']} expiring, {counts['new_version']} for a new version")
 
 
+@certificates.command("backfill")
+def backfill_command() -> None:
+    """Issue every certificate already earned (e.g. progress made before certificates were installed)."""
+    learning = services.real_learning()
+    if learning is None:
+        raise click.ClickException("the courses domain is not installed")
+    from elearn.auth.models import User
+    from elearn.courses.services import current_courses
+
+    moment, issued = now(), 0
+    slugs = [course.slug for course in current_courses()]
+    for user in db.session.scalars(select(User).where(User.active).order_by(User.id)):
+        issued += sum(services.issue_if_met(user, slug, moment, learning) is not None for slug in slugs)
+    db.session.commit()
+    click.echo(f"issued {issued} certificates")
+
+
 def _by_serial(serial: str) -> Certificate:
     cert = db.session.scalars(select(Certificate).where(Certificate.serial == serial)).first()
     if cert is None:

@@ -103,6 +103,9 @@ def badge_landing(code: str):
 @login_required
 def detail(cert_id: int):
     cert = _certificate_or_404(cert_id)
+    if cert.user_id != current_user.id:  # someone else's personal data: who looked is recorded
+        record(current_user, "certificate.viewed", f"certificate:{cert.serial}", {"user": cert.employee_no}, now())
+        db.session.commit()
     return render_template(
         "certificates/detail.html",
         cert=cert,

@@ -170,3 +170,12 @@ def test_pages_work_in_english_and_the_home_widget_lists_certificates(client, ma
     assert "Download in bulk" in client.get("/certificates/manage").get_data(as_text=True)
     detail = client.get(f"/certificates/{cert.id}").get_data(as_text=True)
     assert "Revoke certificate" in detail and "Re-issue certificate" in detail
+
+
+def test_hr_viewing_someones_certificate_is_audited(client, make_user, login, world):
+    _, cert = issued(make_user, world)
+    hr = make_user(role="hr")
+    login(hr)
+    assert client.get(f"/certificates/{cert.id}").status_code == 200
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "certificate.viewed")).one()
+    assert entry.actor_id == hr.id

@@ -145,3 +145,19 @@ def test_revoke_needs_hr_and_a_reason(client, make_user, login, world):
     client.post(f"/certificates/{cert.id}/revoke", data={"reason": "违规操作"})
     db.session.refresh(cert)
     assert cert.revoked_at is not None and cert.revoke_reason == "违规操作"
+
+
+def test_backfill_and_revoke_commands(runner, make_user, world, monkeypatch):
+    monkeypatch.setattr(services, "real_learning", world.learning)
+    monkeypatch.setattr("elearn.courses.services.current_courses", lambda: [world.courses["contract"]])
+    world.courses["contract"].slug = "contract"
+    user = make_user()
+    world.complete(user)
+    result = runner.invoke(args=["certificates", "backfill"])
+    assert result.exit_code == 0 and "issued 1 certificates" in result.output
+    assert runner.invoke(args=["certificates", "backfill"]).output.strip() == "issued 0 certificates"
+    serial = db.session.scalars(select(Certificate.serial)).one()
+    result = runner.invoke(args=["certificates", "revoke", serial, "--reason", "考试舞弊"])
+    assert result.exit_code == 0
+    assert runner.invoke(args=["certificates", "revoke", serial, "--reason", "again"]).exit_code == 1
+    assert runner.invoke(args=["certificates", "revoke", "ELC-1999-000001", "--reason", "x"]).exit_code == 1
