@@ -12,7 +12,7 @@ from elearn.audit import services as audit
 from elearn.auth.permissions import can_author, role_required
 from elearn.core.clock import now
 from elearn.extensions import db
-from elearn.main.registry import nav_item
+from elearn.main.registry import home_widget, nav_item
 from elearn.quizzes import analysis as analysis_service
 from elearn.quizzes import authoring, presenting, services
 from elearn.quizzes.forms import GiftUploadForm, QuizEditorForm, responses_from_form
@@ -24,6 +24,18 @@ bp = Blueprint("quizzes", __name__, url_prefix="/quizzes", template_folder="temp
 
 nav_item("quizzes.index", _l("Quizzes"), roles=("learner",), order=30, icon="patch-check")
 nav_item("quizzes.manage", _l("Quiz banks"), roles=("trainer",), order=35, icon="ui-checks-grid")
+
+
+def _my_quizzes(user, moment):
+    return {"quiz_rows": presenting.learner_quizzes(user, moment)[:6]}
+
+
+def _grading_waiting(user, moment):
+    return {"waiting": len(services.grading_queue())}
+
+
+home_widget("quizzes/_home_widget.html", roles=("learner",), order=20, context=_my_quizzes)
+home_widget("quizzes/_trainer_widget.html", roles=("trainer",), order=20, context=_grading_waiting)
 
 
 def _version_or_404(slug: str):

@@ -176,3 +176,13 @@ def test_manage_page_lists_quizzes_with_links(client, trainer, publish_quiz):
     assert "sample-quiz" in html and "/quizzes/sample-quiz/analysis" in html
     gift = client.get("/quizzes/sample-quiz/export.gift").get_data(as_text=True)
     assert "[id:sq-001]" in gift and "=违约行为" in gift
+
+
+def test_home_page_widgets(app, client, make_user, login, publish_quiz):
+    publish_quiz()
+    login(make_user("learner"))
+    html = client.get("/").get_data(as_text=True)
+    assert "/quizzes/sample-quiz" in html
+    trainer_client = app.test_client()
+    login(make_user("trainer"), client=trainer_client)
+    assert "/quizzes/grading" in trainer_client.get("/").get_data(as_text=True)
