@@ -167,3 +167,27 @@ def test_search_survives_operators_and_quotes(client, make_user, login, sample):
         assert client.get("/courses/search", query_string={"q": query}).status_code == 200
     page = client.get("/courses/search", query_string={"q": "私人 安宁"}).get_data(as_text=True)
     assert "尊重私人生活安宁" in page
+
+
+def test_assigned_courses_come_first_with_due_date(client, make_user, login, load_content, tmp_path, app):
+    from datetime import date
+
+    from elearn.employees.assigning import assign_manual
+    from elearn.extensions import db
+
+    load_content(_with_second_course(tmp_path, app, prerequisites="[]"))
+    hr, user = make_user("hr"), make_user()
+    assign_manual(hr, [user], "next-course", date(2026, 12, 31), now())
+    db.session.commit()
+    login(user)
+    page = client.get("/courses/").get_data(as_text=True)
+    assigned = page.split('id="assigned-heading"')[1].split("<section")[0]
+    assert "进阶课程" in assigned and "示例课程：合规催收入门" not in assigned
+    assert "截止 2026-12-31" in assigned
+    assert "示例课程：合规催收入门" in page.split('id="assigned-heading"')[1].split("<section", 1)[1]
+
+
+def test_home_page_shows_my_courses_widget(client, make_user, login, sample):
+    login(make_user())
+    page = client.get("/").get_data(as_text=True)
+    assert "我的课程" in page and 'href="/courses/sample-course"' in page
