@@ -1,4 +1,4 @@
-"""``flask scenarios ...``: check scenario files (with their tests) and list published scenarios."""
+"""``flask scenarios check`` (files and their tests) and ``flask scenarios export DIR`` (published versions)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from elearn.scenarios.content import full_check, read_rules, read_scenario, scenario_paths
+from elearn.scenarios.content import display_path, full_check, read_rules, read_scenario, scenario_paths
 
 
 def register(app) -> None:
@@ -34,8 +34,18 @@ def check(paths: tuple[Path, ...]) -> None:
         problems += found
         if file is not None and not found:
             problems += full_check(file, rules, refs)
-            click.echo(f"ok {path.relative_to(root)}: {len(file.scenario.tests)} tests")
+            click.echo(f"ok {display_path(path, root)}: {len(file.scenario.tests)} tests")
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:
         raise SystemExit(1)
+
+
+@scenarios.command("export")
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+def export(target: Path) -> None:
+    """Write every published scenario (current version) and the rules file under TARGET/courses/."""
+    from elearn.scenarios.services import export_scenarios
+
+    for line in export_scenarios(target):
+        click.echo(line)

@@ -42,9 +42,17 @@ def scenario_paths(root: Path) -> list[Path]:
     return sorted((Path(root) / "courses").glob("*/scenarios/*.yml"))
 
 
+def display_path(path: Path, root: Path) -> str:
+    """``path`` relative to the content root when it is inside it, else as given."""
+    try:
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
 def read_scenario(path: Path, root: Path) -> tuple[ScenarioFile | None, list[Problem]]:
     """Load one scenario file and check its graph (rules and laws are checked later)."""
-    where = path.relative_to(root).as_posix()
+    where = display_path(path, root)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

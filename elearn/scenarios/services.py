@@ -109,6 +109,27 @@ def published(course_slug: str | None = None) -> list[Scenario]:
     return list(db.session.scalars(query))
 
 
+def export_scenarios(target) -> list[str]:
+    """Write each scenario's current version (its exact source) and the newest rules under ``target``."""
+    from pathlib import Path
+
+    courses = Path(target) / "courses"
+    lines, newest = [], None
+    for row in published():
+        version = row.current_version
+        path = courses / row.course_slug / "scenarios" / f"{row.slug}.yml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(version.source, encoding="utf-8")
+        lines.append(f"wrote courses/{row.course_slug}/scenarios/{row.slug}.yml (version {version.version})")
+        if newest is None or version.published_at > newest.published_at:
+            newest = version
+    if newest is not None:
+        courses.mkdir(parents=True, exist_ok=True)
+        (courses / "_rules.yml").write_text(newest.rules_source, encoding="utf-8")
+        lines.append("wrote courses/_rules.yml")
+    return lines
+
+
 # --- playing ---------------------------------------------------------------------------------
 
 
