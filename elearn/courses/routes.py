@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from elearn.core.clock import now
+from elearn.core.i18n import current_language
 from elearn.courses import authoring, services
 from elearn.courses.labels import STATUS_LABELS, category_label, course_status
+from elearn.courses.markdown import citation_label
 from elearn.courses.models import CourseMedia, CourseVersion, LawReference
 from elearn.courses.search import search_lessons
 from elearn.extensions import db
@@ -175,11 +179,17 @@ def media(slug: str, number: int, name: str):
 @bp.get("/glossary")
 @login_required
 def glossary():
-    rows = db.session.scalars(select(LawReference).order_by(LawReference.ref_id)).all()
+    rows = sorted(db.session.scalars(select(LawReference)), key=lambda row: _natural(row.ref_id))
     groups: dict[str, list] = {}
     for row in rows:
         groups.setdefault(row.fields.get("law", {}).get("zh", row.ref_id), []).append(row)
-    return render_template("courses/glossary.html", groups=groups)
+    labels = {row.ref_id: citation_label(row.fields, current_language()) for row in rows}
+    return render_template("courses/glossary.html", groups=groups, labels=labels)
+
+
+def _natural(ref_id: str) -> list:
+    """civil-code-577 before civil-code-1033: numbers compare as numbers."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", ref_id)]
 
 
 @bp.get("/search")

@@ -95,6 +95,8 @@ def test_glossary_lists_references_with_anchors(client, make_user, login, sample
     page = client.get("/courses/glossary").get_data(as_text=True)
     assert 'id="civil-code-577"' in page and 'id="contract-law"' in page
     assert "已于2021年1月1日被民法典废止" in page
+    assert page.index('id="civil-code-577"') < page.index('id="civil-code-1033"')  # numbers sort as numbers
+    assert '<a href="#civil-code-1260">民法典 第一千二百六十条</a>' in page
 
 
 def test_unknown_course_and_lesson_are_404(client, make_user, login, sample):
