@@ -84,6 +84,40 @@ def editor_source(slug: str) -> str | None:
     return quiz_yaml(latest.to_spec()) if latest else None
 
 
+STARTER = """\
+title: {{zh: 新测验, en: New quiz}}
+course: {course}
+version: 1
+pass_mark: 80
+time_limit_minutes: 20
+max_attempts: 3
+min_wait_minutes: 0
+grading: highest
+shuffle_questions: true
+shuffle_options: true
+review:
+  score: immediately
+  responses: immediately
+  correct_answers: after_pass
+  feedback: immediately
+questions:
+  - id: {slug}-001
+    type: single
+    points: 1
+    tags: []
+    stem: 在此写题干。
+    options:
+      - {{text: 正确选项, correct: true, feedback: 说明为什么正确。}}
+      - {{text: 错误选项, feedback: 说明为什么错误。}}
+    explanation: 在此写解析。
+"""
+
+
+def starter_source(slug: str, course: str = "course-slug") -> str:
+    """A first quiz file for the editor: one question of each setting, to be changed."""
+    return STARTER.format(slug=slug, course=course)
+
+
 def check_source(text: str, slug: str):
     """Validate editor YAML against the glossary: (spec, problems) as the file loader reports them."""
     return parse_quiz(text, slug, f"quizzes/{slug}.yml", reference_fields())

@@ -16,6 +16,7 @@ from elearn.main.registry import home_widget, nav_item
 from elearn.quizzes import analysis as analysis_service
 from elearn.quizzes import authoring, presenting, services
 from elearn.quizzes.forms import GiftUploadForm, QuizEditorForm, responses_from_form
+from elearn.quizzes.content import SLUG_RE
 from elearn.quizzes.gift import GiftError, decode
 from elearn.quizzes.models import QuizAttempt
 from elearn.quizzes.publishing import latest_version
@@ -133,7 +134,15 @@ def review(attempt_id: int):
         abort(404)
     if not attempt.finished:
         return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
+    if attempt.user_id != current_user.id:
+        _audit_view(attempt)
     return render_template("quizzes/review.html", **presenting.review(attempt, current_user))
+
+
+def _audit_view(attempt: QuizAttempt) -> None:
+    """A trainer reading a learner's answers is recorded (personal data)."""
+    audit.record(current_user, "quiz.view_attempt", f"attempt:{attempt.id}", {"learner": attempt.user_id}, now())
+    db.session.commit()
 
 
 # --- trainers ---------------------------------------------------------------------------------------------------
@@ -142,6 +151,11 @@ def review(attempt_id: int):
 @bp.get("/manage")
 @role_required("trainer")
 def manage():
+    new_slug = request.args.get("new", "").strip()
+    if new_slug:
+        if SLUG_RE.match(new_slug):
+            return redirect(url_for("quizzes.edit", slug=new_slug))
+        flash(_("Lowercase letters, digits and dashes."), "warning")
     return render_template("quizzes/manage.html", rows=presenting.manage_rows(),
                            queue=len(services.grading_queue()))
 
@@ -209,11 +223,13 @@ def import_gift():
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
 @role_required("trainer")
 def edit(slug: str):
-    version = _version_or_404(slug)
+    version = latest_version(slug)
+    if version is None and not SLUG_RE.match(slug):
+        abort(404)
     form = QuizEditorForm()
     spec, problems = None, []
     if request.method == "GET":
-        form.source.data = authoring.editor_source(slug)
+        form.source.data = authoring.editor_source(slug) or authoring.starter_source(slug)
     elif form.validate_on_submit():
         if form.publish.data:
             published, problems = authoring.publish_source(form.source.data, slug, current_user, now())
@@ -225,7 +241,8 @@ def edit(slug: str):
         else:
             spec, problems = authoring.check_source(form.source.data, slug)
     preview = presenting.preview(spec) if spec is not None else []
-    return render_template("quizzes/edit.html", version=version, form=form, problems=problems, preview=preview)
+    return render_template("quizzes/edit.html", slug=slug, version=version, form=form, problems=problems,
+                           preview=preview, next_version=(version.version + 1) if version else 1)
 
 
 @bp.get("/grading")
@@ -252,4 +269,5 @@ def grade(attempt_id: int):
         db.session.commit()
         flash(_("Attempt graded."), "success")
         return redirect(url_for("quizzes.grading"))
+    _audit_view(attempt)
     return render_template("quizzes/grade.html", **presenting.review(attempt, current_user, grader=True))

@@ -186,3 +186,29 @@ def test_home_page_widgets(app, client, make_user, login, publish_quiz):
     trainer_client = app.test_client()
     login(make_user("trainer"), client=trainer_client)
     assert "/quizzes/grading" in trainer_client.get("/").get_data(as_text=True)
+
+
+def test_a_trainer_writes_a_new_quiz_in_the_editor(client, trainer, publish_quiz):
+    publish_quiz()
+    assert client.get("/quizzes/manage?new=New Quiz").status_code == 200
+    opened = client.get("/quizzes/manage?new=new-quiz")
+    assert opened.headers["Location"].endswith("/quizzes/new-quiz/edit")
+    from elearn.quizzes.authoring import starter_source
+
+    page = client.get("/quizzes/new-quiz/edit").get_data(as_text=True)
+    assert "new-quiz-001" in page
+    text = starter_source("new-quiz", course="sample-course")
+    response = client.post("/quizzes/new-quiz/edit", data={"source": text, "publish": "1"})
+    assert response.status_code == 302 and latest_version("new-quiz").version == 1
+
+
+def test_reading_a_learners_answers_is_audited(app, client, trainer, make_user, login, publish_quiz):
+    from elearn.audit.models import AuditEntry
+
+    publish_quiz()
+    other = app.test_client()
+    login(make_user("learner"), client=other)
+    attempt_id = int(other.post("/quizzes/sample-quiz/start").headers["Location"].rsplit("/", 1)[1])
+    other.post(f"/quizzes/attempt/{attempt_id}/submit", data={})
+    assert client.get(f"/quizzes/attempt/{attempt_id}/review").status_code == 200
+    assert db.session.query(AuditEntry).filter_by(action="quiz.view_attempt").count() == 1
