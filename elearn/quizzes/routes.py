@@ -15,8 +15,8 @@ from elearn.extensions import db
 from elearn.main.registry import home_widget, nav_item
 from elearn.quizzes import analysis as analysis_service
 from elearn.quizzes import authoring, presenting, services
-from elearn.quizzes.forms import GiftUploadForm, QuizEditorForm, responses_from_form
 from elearn.quizzes.content import SLUG_RE
+from elearn.quizzes.forms import GiftUploadForm, QuizEditorForm, responses_from_form
 from elearn.quizzes.gift import GiftError, decode
 from elearn.quizzes.models import QuizAttempt
 from elearn.quizzes.publishing import latest_version
