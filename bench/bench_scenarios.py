@@ -42,15 +42,17 @@ def bench_check() -> Result:
         tests = 0
         for path in scenario_paths(ROOT):
             file, found = read_scenario(path, ROOT)
-            problems += found + full_check(file, rules, refs)
-            tests += len(file.scenario.tests)
-        assert not problems
-        return tests
+            problems += found
+            if file is not None:
+                problems += full_check(file, rules, refs)
+                tests += len(file.scenario.tests)
+        return tests, len(problems)
 
-    tests = once()
+    tests, problems = once()
     value = median(timed(once, repeat=10, warmup=1))
-    return Result("check every shipped scenario and run its tests", value, "ms", None, "< 500 ms", value < 500,
-                  f"median of 10; {len(scenario_paths(ROOT))} scenarios, {tests} tests, rules and glossary parsed")
+    return Result("check every scenario file and run its tests", value, "ms", None, "< 500 ms", value < 500,
+                  f"median of 10; {len(scenario_paths(ROOT))} scenarios, {tests} tests, {problems} problems; "
+                  "rules and glossary parsed")
 
 
 def _setup(app):
@@ -61,7 +63,9 @@ def _setup(app):
 
     _rules, rules_source, _ = read_rules(ROOT)
     for path in scenario_paths(ROOT):
-        services.publish_file(read_scenario(path, ROOT)[0], rules_source, None, now())
+        file, problems = read_scenario(path, ROOT)
+        if file is not None and not problems:
+            services.publish_file(file, rules_source, None, now())
     auth.create_user(role="learner", username="bench", display_name="基准用户", employee_no="B0001",
                      password=PASSWORD, now=now())
     db.session.commit()

@@ -1,12 +1,17 @@
-"""Publish the law glossary and the three shipped scenarios into the test database."""
+"""Publish the law glossary and the three scenarios shipped with the engine into the test database."""
 
 from pathlib import Path
 
 from elearn.core.clock import now
 from elearn.extensions import db
-from elearn.scenarios.content import read_rules, read_scenario, scenario_paths
+from elearn.scenarios.content import read_rules, read_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = (
+    "courses/compliant-conduct/scenarios/first-contact.yml",
+    "courses/privacy-pipl/scenarios/employer-answers.yml",
+    "courses/communication-negotiation/scenarios/hardship-installments.yml",
+)
 
 
 def publish_shipped() -> dict:
@@ -19,8 +24,8 @@ def publish_shipped() -> dict:
     _rules, rules_source, problems = read_rules(ROOT)
     assert problems == []
     rows = {}
-    for path in scenario_paths(ROOT):
-        file, found = read_scenario(path, ROOT)
+    for name in SHIPPED:
+        file, found = read_scenario(ROOT / name, ROOT)
         assert found == []
         services.publish_file(file, rules_source, None, now())
         rows[file.scenario.id] = services.find(file.scenario.course, file.scenario.id)

@@ -6,8 +6,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_check_runs_the_shipped_scenarios_and_their_tests(app, runner):
+    from tests.scenarios.shipped import SHIPPED
+
     app.config["CONTENT_ROOT"] = str(ROOT)
-    result = runner.invoke(args=["scenarios", "check"])
+    result = runner.invoke(args=["scenarios", "check", *[str(ROOT / name) for name in SHIPPED]])
     assert result.exit_code == 0, result.output
     assert "ok courses/compliant-conduct/scenarios/first-contact.yml: 10 tests" in result.output
 

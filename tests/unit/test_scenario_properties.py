@@ -12,7 +12,9 @@ from elearn.scenarios.schema import HANG_UP
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES, _, _ = read_rules(ROOT)
-SCENARIOS = [read_scenario(path, ROOT)[0].scenario for path in scenario_paths(ROOT)]
+# Every scenario file in the repository that loads cleanly (a broken one is content check's business).
+SCENARIOS = [file.scenario for file, problems in (read_scenario(p, ROOT) for p in scenario_paths(ROOT))
+             if file is not None and not problems]
 
 # Phrases a trainee might type: compliant, rude, off-topic, empty-ish and full-width.
 PHRASES = ["请问您卡号后四位是多少", "您好，我是银行信用卡中心的", "老赖", "你被通缉了", "嗯", "ＡＢＣ１２３",
