@@ -20,7 +20,7 @@ from elearn.certificates import badges
 from elearn.certificates.bundle import BundleItem, build_zip
 from elearn.certificates.models import Certificate
 from elearn.certificates.pdf import CertificateDocument, render_pdf
-from elearn.certificates.services import status_of
+from elearn.certificates.services import signing_secret, status_of
 from elearn.core.clock import to_local
 
 ISSUER_EN = "Compliance Training, Credit Card Centre"
@@ -85,7 +85,7 @@ def download_name(cert: Certificate) -> str:
 
 
 def _key():
-    return badges.private_key(current_app.config["SECRET_KEY"])
+    return badges.private_key(signing_secret())
 
 
 def issuer_profile() -> dict:

@@ -79,8 +79,14 @@ def setting(name: str, default):
     return current_app.config.get(name, default)
 
 
+def signing_secret() -> str:
+    """CERT_SIGNING_SECRET if set, else SECRET_KEY. Set it before rotating SECRET_KEY: every seal and
+    badge key derives from it, and old seals stay checkable through CERT_SIGNING_OLD_SECRETS."""
+    return current_app.config.get("CERT_SIGNING_SECRET") or current_app.config["SECRET_KEY"]
+
+
 def seal_key() -> bytes:
-    return derive_key(current_app.config["SECRET_KEY"], "certificates")
+    return derive_key(signing_secret(), "certificates")
 
 
 def course_facts(course, slug: str) -> CourseFacts:
@@ -341,5 +347,8 @@ def reissue(cert: Certificate, actor, reason: str, now: datetime) -> Certificate
 
 
 def intact(cert: Certificate) -> bool:
-    """True when the row still matches its seal (no field edited outside the application)."""
-    return seal_ok(cert.sealed_fields(), cert.signature, seal_key())
+    """True when the row still matches its seal (no field edited outside the application), under the
+    current signing secret or one of CERT_SIGNING_OLD_SECRETS."""
+    fields = cert.sealed_fields()
+    secrets = [signing_secret(), *current_app.config.get("CERT_SIGNING_OLD_SECRETS", ())]
+    return any(seal_ok(fields, cert.signature, derive_key(secret, "certificates")) for secret in secrets)

@@ -161,3 +161,12 @@ def test_backfill_and_revoke_commands(runner, make_user, world, monkeypatch):
     assert result.exit_code == 0
     assert runner.invoke(args=["certificates", "revoke", serial, "--reason", "again"]).exit_code == 1
     assert runner.invoke(args=["certificates", "revoke", "ELC-1999-000001", "--reason", "x"]).exit_code == 1
+
+
+def test_rotating_the_secret_keeps_old_seals_checkable(app, make_user, world):
+    _, cert = issued(make_user, world)
+    old = app.config["SECRET_KEY"]
+    app.config["CERT_SIGNING_SECRET"] = "a-new-signing-secret"
+    assert not services.intact(cert)
+    app.config["CERT_SIGNING_OLD_SECRETS"] = [old]
+    assert services.intact(cert)
