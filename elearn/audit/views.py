@@ -6,9 +6,10 @@ Attached to the audit blueprint by ``register_views(bp)`` in routes.py.
 from __future__ import annotations
 
 import json
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -28,10 +29,15 @@ class VerifyForm(FlaskForm):
 
 
 def _day(value: str | None) -> datetime | None:
+    """Local midnight of a YYYY-MM-DD date (the display time zone), as the stored naive UTC."""
     try:
-        return datetime.combine(datetime.strptime(value, "%Y-%m-%d").date(), time()) if value else None
+        day = datetime.strptime(value, "%Y-%m-%d").date() if value else None
     except ValueError:
         return None
+    if day is None:
+        return None
+    local = datetime.combine(day, time(), tzinfo=ZoneInfo(current_app.config["DISPLAY_TIMEZONE"]))
+    return local.astimezone(UTC).replace(tzinfo=None)
 
 
 def filtered_query(args) -> select:
@@ -44,9 +50,9 @@ def filtered_query(args) -> select:
     if args.get("target"):
         query = query.where(AuditEntry.target.ilike(f"%{args['target'][:100]}%"))
     if (start := _day(args.get("since"))) is not None:
-        query = query.where(AuditEntry.at >= start - timedelta(hours=8))  # dates are picked in Beijing time
+        query = query.where(AuditEntry.at >= start)
     if (end := _day(args.get("until"))) is not None:
-        query = query.where(AuditEntry.at < end + timedelta(days=1) - timedelta(hours=8))
+        query = query.where(AuditEntry.at < end + timedelta(days=1))
     return query
 
 

@@ -54,10 +54,13 @@ def remind_command() -> None:
 @click.option("--workers", type=int, default=2)
 def worker_command(workers: int) -> None:
     """Run the task queue consumer (exports, scheduled reminders)."""
+    import logging
+
     from huey.consumer import Consumer
 
     from elearn.reports.tasks import queue
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     huey = queue(current_app._get_current_object())
     Consumer(huey, workers=workers, worker_type="thread").run()
 

@@ -47,8 +47,10 @@ class MatrixFilter:
 
     def as_dict(self) -> dict:
         """Non-empty filters, for links, the audit log and export parameters."""
-        keys = ("department_id", "position", "course", "status", "due_within", "q", "sort")
+        keys = ("department_id", "position", "course", "status", "due_within", "q")
         out = {k: getattr(self, k) for k in keys if getattr(self, k) not in (None, "")}
+        if self.sort != "employee_no":
+            out["sort"] = self.sort
         if self.descending:
             out["descending"] = True
         return out

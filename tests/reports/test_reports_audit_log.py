@@ -60,3 +60,15 @@ def test_viewer_filters_and_checks_the_chain(client, login, make_user):
 def test_learners_cannot_read_the_audit_log(client, login, make_user):
     login(make_user())
     assert client.get("/audit/").status_code == 403
+
+
+def test_date_filter_uses_the_display_time_zone(client, login, make_user):
+    from datetime import datetime
+
+    hr = make_user("hr")
+    record(None, "x.early", "t", {}, datetime(2026, 3, 1, 15, 30))  # 23:30 on 1 March in Beijing
+    record(None, "x.late", "t", {}, datetime(2026, 3, 1, 16, 30))  # 00:30 on 2 March in Beijing
+    db.session.commit()
+    login(hr)
+    html = client.get("/audit/?since=2026-03-02&until=2026-03-02").get_data(as_text=True)
+    assert "x.late" in html and "x.early</code>" not in html
