@@ -77,13 +77,25 @@ class YamlError(ValueError):
         self.line = line
 
 
+QUOTE_HINT = ("; put text that contains ': ', ', ', '? ' or ' #' in quotes, "
+              'e.g. en: "Hello? Who is this?"')
+NEEDS_QUOTES = ("expected ',' or '}'", "expected ',' or ']'", "mapping values are not allowed")
+
+
 def load_yaml(text: str) -> Any:
-    """Parse ``text`` into LDict/LList/scalars; raise YamlError with the failing line."""
+    """Parse ``text`` into LDict/LList/scalars; raise YamlError with the failing line.
+
+    The commonest author mistake (English text with a colon or comma inside ``{zh: ..., en: ...}``)
+    gets a hint on how to quote it.
+    """
     try:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise YamlError(exc.problem or str(exc), line) from exc
+        message = exc.problem or str(exc)
+        if any(marker in message for marker in NEEDS_QUOTES):
+            message += QUOTE_HINT
+        raise YamlError(message, line) from exc
     except yaml.YAMLError as exc:
         raise YamlError(str(exc), 1) from exc

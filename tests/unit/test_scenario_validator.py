@@ -108,3 +108,8 @@ def test_rules_file_problems_name_the_line():
     assert "r.yml:3: rule I1: severity must be one of ('critical', 'major', 'minor')" in text
     assert any(p.startswith("r.yml:6: rule I1: bad pattern") for p in text)
     assert any("cite at least one law" in p for p in text)
+
+
+def test_unquoted_english_gets_a_quoting_hint():
+    found = problems_for(GOOD.replace("say: 嗯", "say: {zh: 嗯, en: Hm? What: now}"))
+    assert found[0].startswith("courses/c/scenarios/s.yml:20: not valid YAML") and "in quotes" in found[0]
