@@ -84,6 +84,8 @@ class CourseSpec:
     certification: Certification
     recertify_on_new_version: bool
     media: Mapping[str, bytes] = field(default_factory=dict)
+    # where each prerequisite is written in course.yml (for problems; not part of the course's identity)
+    prerequisite_lines: tuple[int, ...] = field(default=(), compare=False)
 
     def fingerprint(self) -> str:
         """A hash of everything a learner sees, so an edit without a version bump is caught."""
@@ -352,7 +354,8 @@ def load_course(
     lessons = _load_lessons(c, fields.pop("lesson_names"), course_dir, where, refs, media)
     if c.problems:
         return None, c.problems
-    return CourseSpec(slug=course_dir.name, lessons=tuple(lessons), media=media, **fields), []
+    lines = tuple(doc.line("prerequisites", i) for i in range(len(fields["prerequisites"])))
+    return CourseSpec(slug=course_dir.name, lessons=tuple(lessons), media=media, prerequisite_lines=lines, **fields), []
 
 
 def course_dirs(root: Path) -> list[Path]:

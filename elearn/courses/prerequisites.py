@@ -15,15 +15,23 @@ def prerequisite_problems(specs: Mapping, known: set[str] | None = None) -> list
     known = set(specs) | (known or set())
     problems = []
     for slug, spec in sorted(specs.items()):
-        for pre in spec.prerequisites:
+        for index, pre in enumerate(spec.prerequisites):
+            line = _line(spec, index)
             if pre not in known:
-                problems.append(Problem(f"courses/{slug}/course.yml", None, f"unknown prerequisite {pre!r}"))
+                problems.append(Problem(f"courses/{slug}/course.yml", line, f"unknown prerequisite {pre!r}"))
             if pre == slug:
-                problems.append(Problem(f"courses/{slug}/course.yml", None, "a course cannot be its own prerequisite"))
+                problems.append(Problem(f"courses/{slug}/course.yml", line, "a course cannot be its own prerequisite"))
     for cycle in _cycles(specs):
         path = " -> ".join(cycle + [cycle[0]])
-        problems.append(Problem(f"courses/{cycle[0]}/course.yml", None, f"prerequisite cycle: {path}"))
+        spec = specs[cycle[0]]
+        line = _line(spec, list(spec.prerequisites).index(cycle[1]))
+        problems.append(Problem(f"courses/{cycle[0]}/course.yml", line, f"prerequisite cycle: {path}"))
     return problems
+
+
+def _line(spec, index: int) -> int | None:
+    lines = getattr(spec, "prerequisite_lines", ())
+    return lines[index] if index < len(lines) else None
 
 
 def _cycles(specs: Mapping) -> list[list[str]]:

@@ -92,9 +92,9 @@ def test_unknown_prerequisite_and_cycle(root):
     _edit(other / "course.yml", "prerequisites: []", "prerequisites: [sample-course]")
     _edit(root / "courses/sample-course/course.yml", "prerequisites: []", "prerequisites: [other-course, ghost]")
     _, messages = _messages(root)
-    assert "courses/sample-course/course.yml: unknown prerequisite 'ghost'" in messages
+    assert "courses/sample-course/course.yml:8: unknown prerequisite 'ghost'" in messages
     assert (
-        "courses/other-course/course.yml: prerequisite cycle: other-course -> sample-course -> other-course" in messages
+        "courses/other-course/course.yml:8: prerequisite cycle: other-course -> sample-course -> other-course" in messages
     )
 
 
