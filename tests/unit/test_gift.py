@@ -149,3 +149,20 @@ def test_export_writes_moodle_shapes():
     text, _ = export_gift([single, short])
     assert "::Sum::[markdown]1+1\\=?{\n\t=2#yes\n\t~3\n\t####basic\n}" in text
     assert "// [id:b] [points:2]" in text and "\t=%100%hi\n" in text
+
+
+def test_a_file_written_by_moodles_exporter_imports():
+    result = parse_gift((FIXTURES / "moodle-export.gift").read_text(encoding="utf-8"))
+    assert result.problems == []
+    by_name = {q.name: q for q in result.questions}
+    assert [q.type for q in result.questions] == [
+        "single", "multiple", "numerical", "short", "truefalse", "matching", "essay", "description"]
+    assert all(q.tags == ("Default for 催收合规",) and q.format == "html" for q in result.questions)
+    single = by_name["单选-违约"]
+    assert single.stem == "<p>持卡人逾期未还款属于什么？</p>"
+    assert [(o.text, o.fraction, o.feedback) for o in single.options] == [
+        ("<p>违约行为</p>", 1.0, "<p>对。</p>"), ("<p>犯罪行为</p>", 0.0, "<p>不对。</p>")]
+    assert single.explanation == "<p>未按约定还款是不履行合同义务。</p>"
+    assert [(a.value, a.tolerance, a.fraction) for a in by_name["数值"].numeric] == [(3.0, 0.0, 1.0), (3.0, 1.0, 0.5)]
+    assert by_name["判断"].feedback_true == "<p>已废止。</p>" and by_name["判断"].feedback_false == "<p>对。</p>"
+    assert by_name["配对"].distractors == ("fee",) and by_name["说明"].points == 0
