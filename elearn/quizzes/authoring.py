@@ -134,3 +134,19 @@ def publish_source(text: str, slug: str, actor, now: datetime):
     latest = latest_version(slug)
     spec = replace(spec, version=max(spec.version, (latest.version + 1) if latest else 1))
     return publish_spec(spec, reference_fields(), actor, now, source="editor"), []
+
+
+def export_quizzes(target) -> list[str]:
+    """Write the latest version of every quiz as target/quizzes/<slug>.yml (for `flask content export`)."""
+    from pathlib import Path
+
+    from elearn.quizzes.services import published_quizzes
+
+    folder = Path(target) / "quizzes"
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for version in published_quizzes():
+        spec = version.to_spec()
+        (folder / f"{spec.slug}.yml").write_text(quiz_yaml(spec), encoding="utf-8")
+        lines.append(f"wrote quizzes/{spec.slug}.yml (version {version.version})")
+    return lines

@@ -62,3 +62,16 @@ def test_a_quiz_for_a_course_that_does_not_exist_is_refused(app, tmp_path):
                     encoding="utf-8")
     report = runner.check(root)
     assert "quizzes/sample-quiz.yml:1: course 'no-such-course' does not exist" in map(str, report.problems)
+
+
+def test_export_writes_quiz_files_that_load_back_unchanged(app, tmp_path):
+    from elearn.quizzes.authoring import export_quizzes
+    from elearn.quizzes.content import KIND
+
+    runner.load(Path(app.config["CONTENT_ROOT"]), now())
+    db.session.commit()
+    assert export_quizzes(tmp_path) == ["wrote quizzes/sample-quiz.yml (version 1)"]
+    ctx = {"references": runner.check(Path(app.config["CONTENT_ROOT"])).ctx["references"]}
+    assert KIND.check(tmp_path, ctx) == []
+    assert ctx["quizzes"]["sample-quiz"] == latest_version("sample-quiz").to_spec()
+    assert KIND.cross_check({**ctx, "courses": None}) == []     # same version, same content: nothing to publish
