@@ -53,9 +53,29 @@ def check(root: Path) -> Report:
     for kind in active:
         report.problems += kind.check(Path(root), report.ctx)
     for kind in active:
-        report.problems += kind.cross_check(report.ctx)
+        report.problems += _cross_check(kind, report.ctx)
     report.problems = sorted(set(report.problems), key=_sort_key)
     return report
+
+
+def _cross_check(kind, ctx: dict) -> list[Problem]:
+    """A kind's cross-check; a database that is not there yet becomes one clear problem, not a traceback."""
+    from sqlalchemy.exc import DatabaseError
+
+    try:
+        return kind.cross_check(ctx)
+    except DatabaseError as exc:
+        from elearn.extensions import db
+
+        db.session.rollback()
+        reason = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
+        return [
+            Problem(
+                "(database)",
+                None,
+                f"{kind.name}: cannot compare with the database ({reason}); run `flask db upgrade heads` first",
+            )
+        ]
 
 
 def load(root: Path, now: datetime) -> Report:

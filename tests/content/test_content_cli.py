@@ -1,8 +1,10 @@
 """`flask content check | load | export`: every problem at once, all or nothing, and a lossless round trip."""
 
+import os
 import shutil
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from elearn.courses.kinds import KIND, REFERENCES_KIND
@@ -16,11 +18,13 @@ def _broken_tree(tmp_path) -> Path:
     root = tmp_path / "content"
     shutil.copytree(FIXTURE, root)
     lesson = root / "courses/sample-course/01-breach.md"
-    lesson.write_text(lesson.read_text(encoding="utf-8").replace("[[law:civil-code-577]]", "[[law:contract-law]]"),
-                      encoding="utf-8")
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8").replace("[[law:civil-code-577]]", "[[law:contract-law]]"), encoding="utf-8"
+    )
     course = root / "courses/sample-course/course.yml"
-    course.write_text(course.read_text(encoding="utf-8").replace("  - 02-quiet-life.md", "  - 02-gone.md"),
-                      encoding="utf-8")
+    course.write_text(
+        course.read_text(encoding="utf-8").replace("  - 02-quiet-life.md", "  - 02-gone.md"), encoding="utf-8"
+    )
     return root
 
 
@@ -33,7 +37,9 @@ def test_check_fixture_is_clean(runner):
 def test_check_lists_every_problem_with_file_and_line(runner, tmp_path):
     result = runner.invoke(args=["content", "check", "--root", str(_broken_tree(tmp_path))])
     assert result.exit_code == 1
-    assert "courses/sample-course/01-breach.md:10: [[law:contract-law]] cites a repealed law as current" in result.output
+    assert (
+        "courses/sample-course/01-breach.md:10: [[law:contract-law]] cites a repealed law as current" in result.output
+    )
     assert "courses/sample-course/course.yml:11: lesson file '02-gone.md' does not exist" in result.output
 
 
@@ -74,3 +80,11 @@ def test_load_publishes_every_kind_in_order(runner):
     assert lines.index("published course sample-course v1") < lines.index("published quiz sample-quiz v1")
     again = runner.invoke(args=["content", "load", "--root", str(FIXTURE)])
     assert "published" not in again.output
+
+
+@pytest.mark.skipif(bool(os.environ.get("TEST_DATABASE_URL")), reason="builds its own empty SQLite database")
+def test_check_without_a_database_says_what_to_do(app_factory, tmp_path):
+    empty = app_factory(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'empty.db'}")
+    result = empty.test_cli_runner().invoke(args=["content", "check", "--root", str(FIXTURE)])
+    assert "Traceback" not in result.output
+    assert all("run `flask db upgrade heads` first" in line for line in result.output.splitlines()[:-1])
