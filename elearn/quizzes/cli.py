@@ -61,5 +61,15 @@ def export_gift(slug: str, output: Path | None):
         click.echo(f"not exported: {qid}: {reason}", err=True)
 
 
+@quizzes.command("close-expired")
+def close_expired():
+    """Submit, with what was saved, every attempt whose time limit has passed (run it from cron)."""
+    from elearn.quizzes.services import close_all_expired
+
+    count = close_all_expired(now())
+    db.session.commit()
+    click.echo(f"closed {count} expired attempts")
+
+
 def register(app) -> None:
     app.cli.add_command(quizzes)

@@ -193,6 +193,16 @@ def close_expired(user, quiz: Quiz, now: datetime) -> list[QuizAttempt]:
     return [submit_attempt(a, now) for a in expired]
 
 
+def close_all_expired(now: datetime) -> int:
+    """Submit every running attempt whose deadline has passed (for a scheduled job); returns how many."""
+    expired = db.session.scalars(
+        select(QuizAttempt).where(QuizAttempt.status == "in_progress", QuizAttempt.deadline <= now)
+    ).all()
+    for attempt in expired:
+        submit_attempt(attempt, now)
+    return len(expired)
+
+
 def grade_essays(trainer, attempt: QuizAttempt, points: dict[str, float], now: datetime) -> QuizAttempt:
     """A trainer's marks for the essays of an attempt awaiting grading; the attempt is then graded.
 

@@ -163,3 +163,15 @@ def test_a_quiz_that_draws_from_pools_shows_only_the_drawn_questions(client, lea
     client.post(f"/quizzes/attempt/{attempt.id}/submit", data={f"q-{qid}": "true" for qid in drawn})
     db.session.refresh(attempt)
     assert (attempt.max_score, attempt.percent) == (3.0, 100.0)
+
+
+def test_a_scheduled_job_closes_attempts_nobody_came_back_to(client, learner, publish_quiz, runner, signals):
+    publish_quiz(time_limit_minutes=5)
+    attempt = start(client)
+    client.post(f"/quizzes/attempt/{attempt.id}/save", data=CORRECT)
+    attempt.deadline = attempt.started_at
+    db.session.commit()
+    result = runner.invoke(args=["quizzes", "close-expired"])
+    assert "closed 1 expired attempts" in result.output
+    db.session.refresh(attempt)
+    assert attempt.status == "graded" and attempt.percent == 100.0 and len(signals) == 1
