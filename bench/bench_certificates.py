@@ -7,6 +7,7 @@ download in under 10 ms (through the real route: login session, permission check
 from __future__ import annotations
 
 import shutil
+import time
 from datetime import date
 from types import SimpleNamespace
 
@@ -34,15 +35,32 @@ def _document():
     )
 
 
+def cpu_timed(fn, repeat: int = 15, warmup: int = 2) -> list[float]:
+    """CPU milliseconds per call: rendering is single-threaded CPU work, and CPU time stays meaningful
+    when other processes share the machine (wall-clock time is reported too)."""
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.process_time()
+        fn()
+        samples.append((time.process_time() - start) * 1000)
+    return samples
+
+
 def render_results() -> list[Result]:
     from elearn.certificates.pdf import render_floor, render_pdf
 
     doc = _document()
-    floor = median(timed(lambda: render_floor("欧阳龘𠀾 合同与还款义务"), repeat=15))
-    render = median(timed(lambda: render_pdf(doc), repeat=15))
-    ratio_ok = render <= 2 * floor
-    note = "median of 15; floor = same renderer, same font, one line"
-    return [Result("certificate PDF render", render, "ms", floor, "<= 2x floor", ratio_ok, note)]
+    results = []
+    for label, timer in (("wall clock", timed), ("CPU time", cpu_timed)):
+        floor = median(timer(lambda: render_floor("欧阳龘𠀾 合同与还款义务"), repeat=15))
+        render = median(timer(lambda: render_pdf(doc), repeat=15))
+        note = f"{label}, median of 15; floor = same renderer, same font, one line"
+        results.append(
+            Result(f"certificate PDF render ({label})", render, "ms", floor, "<= 2x floor", render <= 2 * floor, note)
+        )
+    return results
 
 
 def _certificate(app):
