@@ -7,6 +7,7 @@ the real functions.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -62,17 +63,16 @@ def real_learning() -> Learning | None:
     return Learning(
         published_course,
         course_progress,
-        _optional("quizzes", "quiz_result"),
-        _optional("scenarios", "passed_scenarios"),
+        _optional("quizzes", "quiz_result", lambda user, slug: None),
+        _optional("scenarios", "passed_scenarios", lambda user, slug: set()),
     )
 
 
-def _optional(domain: str, name: str):
+def _optional(domain: str, name: str, fallback):
     try:
-        module = __import__(f"elearn.{domain}.services", fromlist=[name])
-        return getattr(module, name)
+        return getattr(importlib.import_module(f"elearn.{domain}.services"), name)
     except (ImportError, AttributeError):
-        return lambda user, slug: None if name == "quiz_result" else set()
+        return fallback
 
 
 def setting(name: str, default):
