@@ -224,50 +224,78 @@ def _index(value: Any, size: int) -> int | None:
     return index if 0 <= index < size else None
 
 
+def _best_option(q: Question) -> Any:
+    return max(q.options, key=lambda o: o.fraction).key
+
+
+def _best_number(q: Question) -> Any:
+    return str(max((a for a in q.numeric if a.value is not None), key=lambda a: a.fraction).value)
+
+
+def _matching_answer(q: Question) -> Any:
+    rights = q.right_choices()
+    return {str(i): str(rights.index(p.right)) for i, p in enumerate(q.pairs)}
+
+
+CORRECT: dict[str, Callable[[Question], Any]] = {
+    "single": _best_option,
+    "multiple": lambda q: [o.key for o in q.options if o.fraction > 0],
+    "truefalse": lambda q: q.answer,
+    "short": lambda q: max(q.accepted, key=lambda a: a.fraction).text.replace("*", ""),
+    "numerical": _best_number,
+    "matching": _matching_answer,
+    "ordering": lambda q: [str(i) for i in range(len(q.items))],
+    "fill": lambda q: [accepted[0].replace("*", "") for accepted in q.blanks],
+}
+
+
 def correct_response(question: Question) -> Any:
-    """A response that earns full marks (used by tests, previews and the review page)."""
-    if question.type == "single":
-        return max(question.options, key=lambda o: o.fraction).key
-    if question.type == "multiple":
-        return [o.key for o in question.options if o.fraction > 0]
-    if question.type == "truefalse":
-        return question.answer
-    if question.type == "short":
-        return max(question.accepted, key=lambda a: a.fraction).text.replace("*", "")
-    if question.type == "numerical":
-        best = max((a for a in question.numeric if a.value is not None), key=lambda a: a.fraction)
-        return str(best.value)
-    if question.type == "matching":
-        rights = question.right_choices()
-        return {str(i): str(rights.index(p.right)) for i, p in enumerate(question.pairs)}
-    if question.type == "ordering":
-        return [str(i) for i in range(len(question.items))]
-    if question.type == "fill":
-        return [accepted[0].replace("*", "") for accepted in question.blanks]
-    return None
+    """A response that earns full marks (used by tests, previews and the review page); None for essays."""
+    build = CORRECT.get(question.type)
+    return build(question) if build else None
 
 
-def feedback_for(question: Question, response: Any) -> list[str]:
-    """The per-answer feedback texts that apply to a response."""
-    if question.type in ("single", "multiple"):
-        chosen = {str(k) for k in response} if isinstance(response, (list, tuple)) else {str(response)}
-        return [o.feedback for o in question.options if o.key in chosen and o.feedback]
-    if question.type == "truefalse" and response is not None:
-        value = response if isinstance(response, bool) else str(response).lower() == "true"
-        text = question.feedback_true if value else question.feedback_false
-        return [text] if text else []
-    if question.type == "short" and is_answered(response):
-        best = _best(question.accepted, lambda a: text_matches(a.text, str(response)))
-        return [best.feedback] if best and best.feedback else []
-    if question.type == "numerical":
-        value = parse_number(response) if is_answered(response) else None
-        if value is None:
-            return []
-        best = _best(question.numeric, lambda a: number_matches(a.value, a.tolerance, value))
-        return [best.feedback] if best and best.feedback else []
-    return []
+def _chosen(response: Any) -> set[str]:
+    return {str(k) for k in response} if isinstance(response, (list, tuple)) else {str(response)}
 
 
 def _best(answers: Iterable[Any], matches: Callable[[Any], bool]) -> Any:
     hits = [a for a in answers if matches(a)]
     return max(hits, key=lambda a: a.fraction) if hits else None
+
+
+def _choice_feedback(q: Question, response: Any) -> list[str]:
+    return [o.feedback for o in q.options if o.key in _chosen(response)]
+
+
+def _truefalse_feedback(q: Question, response: Any) -> list[str]:
+    value = response if isinstance(response, bool) else str(response).lower() == "true"
+    return [q.feedback_true if value else q.feedback_false]
+
+
+def _short_feedback(q: Question, response: Any) -> list[str]:
+    best = _best(q.accepted, lambda a: text_matches(a.text, str(response)))
+    return [best.feedback] if best else []
+
+
+def _numerical_feedback(q: Question, response: Any) -> list[str]:
+    value = parse_number(response)
+    best = _best(q.numeric, lambda a: number_matches(a.value, a.tolerance, value)) if value is not None else None
+    return [best.feedback] if best else []
+
+
+FEEDBACK: dict[str, Callable[[Question, Any], list[str]]] = {
+    "single": _choice_feedback,
+    "multiple": _choice_feedback,
+    "truefalse": _truefalse_feedback,
+    "short": _short_feedback,
+    "numerical": _numerical_feedback,
+}
+
+
+def feedback_for(question: Question, response: Any) -> list[str]:
+    """The per-answer feedback texts that apply to a response (none for an unanswered question)."""
+    pick = FEEDBACK.get(question.type)
+    if pick is None or not is_answered(response):
+        return []
+    return [text for text in pick(question, response) if text]
