@@ -234,9 +234,9 @@ def bundle_download(job_id: int):
 def verify(code: str | None = None):
     """Public: is this certificate genuine, and is it valid, expired or revoked? Minimum personal data."""
     form = VerifyForm(request.args)
-    code = code or (form.code.data if request.args.get("code") else None)
-    if code and not request.view_args.get("code"):
-        return redirect(url_for("certificates.verify", code=code.strip()))
+    typed = (request.args.get("code") or "").strip()
+    if code is None and typed:  # the form on /verify: go to the code's own page (the URL in the QR code)
+        return redirect(url_for("certificates.verify", code=typed))
     result = verify_code(code, now()) if code else None
     status = 404 if result is not None and not result.genuine else 200
     label = STATUS_LABELS.get(result.status) if result is not None and result.genuine else None

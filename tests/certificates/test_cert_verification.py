@@ -170,3 +170,8 @@ def test_rotating_the_secret_keeps_old_seals_checkable(app, make_user, world):
     assert not services.intact(cert)
     app.config["CERT_SIGNING_OLD_SECRETS"] = [old]
     assert services.intact(cert)
+
+
+def test_blank_code_shows_the_form(client):
+    page = client.get("/verify", query_string={"code": "  "})
+    assert page.status_code == 200 and 'name="code"' in page.get_data(as_text=True)
