@@ -192,3 +192,58 @@ def test_multiple_choice_with_any_weights_stays_in_range(weights, data):
     question = q("multiple", options=tuple(Choice(str(i), str(i), w / 100) for i, w in enumerate(weights)))
     chosen = data.draw(st.lists(st.sampled_from([str(i) for i in range(len(weights))]), unique=True))
     assert 0.0 <= score(question, chosen) <= question.points
+
+
+words = st.text(alphabet="甲乙丙丁民法典合同abcXYZ ", min_size=1, max_size=6).filter(lambda t: t.strip() and "*" not in t)
+
+
+@st.composite
+def questions(draw):
+    """Random questions of every auto-graded type, valid as the loader would accept them."""
+    kind = draw(st.sampled_from(["single", "multiple", "truefalse", "short", "numerical", "matching", "ordering",
+                                 "fill"]))
+    points = draw(st.sampled_from([0.5, 1.0, 2.0, 3.0]))
+    n = draw(st.integers(2, 6))
+    if kind == "single":
+        right = draw(st.integers(0, n - 1))
+        fields = {"options": tuple(Choice(str(i), str(i), 1.0 if i == right else draw(st.sampled_from([0.0, 0.5])))
+                                   for i in range(n))}
+    elif kind == "multiple":
+        k = draw(st.integers(1, n - 1))
+        fields = {"options": tuple(Choice(str(i), str(i), round(1 / k, 7) if i < k else -draw(st.floats(0, 1)))
+                                   for i in range(n))}
+    elif kind == "truefalse":
+        fields = {"answer": draw(st.booleans())}
+    elif kind == "short":
+        fields = {"accepted": tuple(Accepted(w) for w in draw(st.lists(words, min_size=1, max_size=3)))}
+    elif kind == "numerical":
+        fields = {"numeric": (NumericAnswer(draw(st.floats(-1e6, 1e6)), draw(st.floats(0, 10))),)}
+    elif kind == "matching":
+        lefts = draw(st.lists(words, min_size=2, max_size=5, unique=True))
+        fields = {"pairs": tuple(Pair(left, draw(words)) for left in lefts), "distractors": (draw(words),)}
+    elif kind == "ordering":
+        fields = {"items": tuple(draw(st.lists(words, min_size=2, max_size=6, unique=True)))}
+    else:
+        fields = {"blanks": tuple(tuple(draw(st.lists(words, min_size=1, max_size=2))) for _ in range(n))}
+    return Question(id="r", type=kind, stem="?", points=points, **fields)
+
+
+@settings(max_examples=300, deadline=None)
+@given(questions())
+def test_all_correct_scores_full_marks_for_any_question(question):
+    assert grade(question, correct_response(question)).score == question.points
+
+
+@settings(max_examples=200, deadline=None)
+@given(questions(), st.integers(0, 10_000))
+def test_the_display_order_is_a_permutation_that_never_gives_the_answer_away(question, seed):
+    """Options, matching answers and ordering items are shown as a permutation of the grader's keys; matching and
+    ordering are never shown in answer order (that would give the answer away)."""
+    from elearn.quizzes.layout import display_order
+
+    shown = display_order(question, True, random.Random(seed))
+    expected = {"single": len(question.options), "multiple": len(question.options),
+                "matching": len(question.right_choices()), "ordering": len(question.items)}.get(question.type, 0)
+    assert sorted(shown, key=int) == [str(i) for i in range(expected)]
+    if question.type in ("ordering", "matching") and expected > 1:
+        assert shown != [str(i) for i in range(expected)]
