@@ -21,7 +21,7 @@ def quiz_stats_by_course() -> list[tuple[str, int, float, float]]:
                func.sum(case((QuizAttempt.passed.is_(True), 1), else_=0)), func.avg(QuizAttempt.percent))
         .join(Quiz, QuizAttempt.quiz_id == Quiz.id)
         .where(QuizAttempt.status == "graded").group_by(Quiz.course_slug).order_by(Quiz.course_slug))
-    return [(slug, n, 100.0 * (passed or 0) / n, float(avg or 0)) for slug, n, passed, avg in rows if n]
+    return [(slug, n, 100.0 * float(passed or 0) / n, float(avg or 0)) for slug, n, passed, avg in rows if n]
 
 
 def violations_by_rule() -> list[tuple[str, int]]:
