@@ -26,7 +26,7 @@ def test_learner_reads_completes_and_searches(app, make_user, live_server, page)
     _publish_fixture_courses(app)
     user = make_user(display_name="王小明")
     base = live_server.url
-    page.goto(f"{base}/auth/login")
+    page.goto(f"{base}/auth/login?next=/courses/")  # straight to the courses, not the home page
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", TEST_PASSWORD)
     with page.expect_navigation():

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.browser
 
 
 def _sign_in(page, base, user, password):
-    page.goto(f"{base}/auth/login")
+    page.goto(f"{base}/auth/login?next=/courses/")
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", password)
     with page.expect_navigation():
