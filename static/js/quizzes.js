@@ -28,7 +28,10 @@
           show(body.message || form.dataset.errorLabel);
         }
       });
-    }).catch(function () { show(form.dataset.errorLabel); });
+    }).catch(function () {
+      show(form.dataset.errorLabel);
+      if (!timerId) { timerId = setTimeout(save, 5000); }   // retry until the connection is back
+    });
   }
 
   function schedule() {
