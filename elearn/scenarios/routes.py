@@ -13,7 +13,7 @@ from elearn.auth.permissions import can_view_learning_record, role_required
 from elearn.core.clock import now
 from elearn.core.i18n import current_language
 from elearn.extensions import db
-from elearn.main.registry import nav_item
+from elearn.main.registry import home_widget, nav_item
 from elearn.scenarios import debrief, services
 from elearn.scenarios.analytics import RunFacts, summarise
 from elearn.scenarios.engine import ChoiceError, available
@@ -27,6 +27,18 @@ bp = Blueprint("scenarios", __name__, url_prefix="/scenarios", template_folder="
 
 nav_item("scenarios.index", _l("Call practice"), roles=("learner",), order=20, icon="headset")
 nav_item("scenarios.manage", _l("Scenarios"), roles=("trainer",), order=45, icon="diagram-3")
+
+
+def _home_context(user, moment):
+    """Up to four scenarios, those not yet passed in assessment first."""
+    best = services.best_results(user)
+    open_ids = services.open_run_ids(user)
+    items = [{"row": row, "passed": bool(best.get(row.id, {}).get("assessment")), "open": row.id in open_ids}
+             for row in services.published()]
+    return {"calls": sorted(items, key=lambda item: item["passed"])[:4]}
+
+
+home_widget("scenarios/_home_widget.html", roles=("learner",), order=20, context=_home_context)
 
 
 @bp.app_context_processor

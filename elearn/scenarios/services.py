@@ -272,6 +272,13 @@ def runs_of_scenario(scenario: Scenario, limit: int = 200) -> list[ScenarioRun]:
     ))  # fmt: skip
 
 
+def open_run_ids(user) -> set[int]:
+    """Scenario ids where the user has a call in progress."""
+    return set(db.session.scalars(
+        select(ScenarioRun.scenario_id).where(ScenarioRun.user_id == user.id, ScenarioRun.status == "in_progress")
+    ))  # fmt: skip
+
+
 def best_results(user) -> dict[int, dict[str, bool | None]]:
     """scenario id -> {mode: passed} over the user's finished runs (True beats False)."""
     best: dict[int, dict[str, bool | None]] = {}

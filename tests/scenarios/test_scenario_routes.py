@@ -132,3 +132,10 @@ def test_a_learners_calls_page_for_trainers_and_hr_only(app, client, login, make
     peer_client = app.test_client()
     login(peer, client=peer_client)
     assert peer_client.get(f"/scenarios/people/{learner.id}").status_code == 404
+
+
+def test_home_page_widget_lists_call_practice(client, login, make_user, published):
+    login(make_user())
+    start(client)
+    page = client.get("/").get_data(as_text=True)
+    assert "call-practice-title" in page and "首次联系与身份核实" in page

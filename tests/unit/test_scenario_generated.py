@@ -54,7 +54,7 @@ def scenarios(draw):
     }
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(data=scenarios(), picks=st.lists(st.integers(0, 1000), max_size=40))
 def test_any_valid_graph_is_playable_to_the_end_within_caps(data, picks):
     file, problems = parse_scenario(yaml.safe_dump(data, allow_unicode=True), "g.yml", "g", "c")
