@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from elearn.audit import services as audit
 from elearn.content import runner
 from elearn.core.clock import now
 from elearn.extensions import db
@@ -50,6 +51,8 @@ def load_command(root):
         _print_problems(report)
         click.echo("nothing was loaded", err=True)
         raise SystemExit(1)
+    if report.published:
+        audit.record(None, "content.load", str(_root(root)), {"published": report.published}, now())
     db.session.commit()
     for line in report.published or ["everything is up to date"]:
         click.echo(line)

@@ -88,3 +88,11 @@ def test_check_without_a_database_says_what_to_do(app_factory, tmp_path):
     result = empty.test_cli_runner().invoke(args=["content", "check", "--root", str(FIXTURE)])
     assert "Traceback" not in result.output
     assert all("run `flask db upgrade heads` first" in line for line in result.output.splitlines()[:-1])
+
+
+def test_load_is_recorded_in_the_audit_log(runner):
+    from elearn.audit.models import AuditEntry
+
+    runner.invoke(args=["content", "load", "--root", str(FIXTURE)])
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "content.load")).one()
+    assert entry.actor_name == "system" and "published course sample-course v1" in entry.details
