@@ -67,3 +67,13 @@ class ImportBatch(db.Model):
     uploaded_at: Mapped[datetime]
     applied_at: Mapped[datetime | None]
     summary: Mapped[str] = mapped_column(Text, default="{}")
+    status: Mapped[str] = mapped_column(String(12), default="previewed", server_default="previewed")
+    error: Mapped[str | None] = mapped_column(Text)  # previewed | queued | running | applied | failed
+
+    @property
+    def changes(self) -> int:
+        """How many employees an apply would touch (from the preview's summary)."""
+        import json
+
+        s = json.loads(self.summary or "{}")
+        return s.get("creates", 0) + s.get("updates", 0) + s.get("deactivations", 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -16,10 +16,12 @@ from elearn.auth.permissions import can_view_person, role_required
 from elearn.core.clock import now
 from elearn.core.i18n import localized
 from elearn.employees import assigning, services
+from elearn.employees import tasks as _tasks  # noqa: F401 - registers the employees.import task
 from elearn.employees.forms import ApplyForm, DeactivateRuleForm, ImportForm, ManualAssignForm, RuleForm
 from elearn.employees.models import Assignment, AssignmentRule, ImportBatch
 from elearn.extensions import db
 from elearn.main.registry import home_widget, nav_item
+from elearn.reports.tasks import enqueue
 
 bp = Blueprint("employees", __name__, url_prefix="/employees", template_folder="templates")
 
@@ -113,11 +115,16 @@ def _preview(plan, batch, apply_form):
 @role_required("hr")
 def import_apply(batch_id: int):
     batch = db.get_or_404(ImportBatch, batch_id)
-    if batch.applied_at is not None:
+    if batch.applied_at is not None or batch.status != "previewed":
         flash(_("This file has already been applied."), "warning")
         return redirect(url_for("employees.directory"))
     if not ApplyForm().validate_on_submit():
         abort(400)
+    if batch.changes > current_app.config.get("IMPORT_INLINE_LIMIT", 2000):
+        batch.status = "queued"
+        db.session.commit()
+        enqueue("employees.import", batch.id, current_user.id)
+        return redirect(url_for("employees.import_status_page", batch_id=batch.id))
     moment = now()
     try:
         plan = services.apply_import(batch.data, batch.filename, current_user, moment, batch.deactivate_missing)
@@ -125,13 +132,29 @@ def import_apply(batch_id: int):
         db.session.rollback()
         flash(_("Nothing was applied: the file has errors."), "danger")
         return _preview(exc.plan, batch, None)
-    batch.applied_at = moment
+    batch.applied_at, batch.status = moment, "applied"
     assigning.apply_rules(moment, actor=current_user)
     db.session.commit()
     s = plan.summary()
     flash(_("Import applied: %(c)d created, %(u)d updated, %(d)d deactivated.", c=s["creates"], u=s["updates"],
             d=s["deactivations"]), "success")
     return redirect(url_for("employees.directory"))
+
+
+@bp.get("/import/<int:batch_id>")
+@role_required("hr")
+def import_status_page(batch_id: int):
+    return render_template("employees/import_status.html", batch=db.get_or_404(ImportBatch, batch_id))
+
+
+@bp.get("/import/<int:batch_id>/status")
+@role_required("hr")
+def import_status(batch_id: int):
+    """The same JSON shape as export jobs, so static/js/reports.js drives both progress bars."""
+    batch = db.get_or_404(ImportBatch, batch_id)
+    done = batch.status == "applied"
+    return jsonify(status="done" if done else batch.status, percent=100 if done else 0,
+                   download=url_for("employees.directory") if done else None, error=batch.error)
 
 
 # --- assignments ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -29,6 +30,40 @@ def make_huey(app: Flask):
 
 
 _lock = threading.Lock()
+_REGISTRY: dict[str, Callable] = {}
+
+
+def background(name: str):
+    """Register ``fn(*args)`` as a queue task named ``name``; it runs inside an app context.
+
+    Any domain can use it (exports, large imports, bulk certificate ZIPs):
+    ``@background("certificates.zip")`` on a function, then ``enqueue("certificates.zip", job_id)``.
+    """
+
+    def decorator(fn: Callable) -> Callable:
+        _REGISTRY[name] = fn
+        return fn
+
+    return decorator
+
+
+def enqueue(name: str, *args) -> None:
+    """Queue a registered task (commit the rows it reads first: the worker is another process)."""
+    queue()
+    tasks = current_app.extensions["elearn_tasks"]
+    if name not in tasks:
+        with _lock:
+            _register(current_app._get_current_object(), current_app.extensions["huey"], name, _REGISTRY[name])
+    tasks[name](*args)
+
+
+def _register(app: Flask, huey, name: str, fn: Callable) -> None:
+    def run(*args):
+        with app.app_context():
+            fn(*args)
+
+    run.__name__ = name.replace(".", "_")
+    app.extensions["elearn_tasks"][name] = huey.task(name=name)(run)
 
 
 def queue(app: Flask | None = None):
@@ -43,11 +78,10 @@ def queue(app: Flask | None = None):
 def _init(app: Flask) -> None:
     """Create the queue and register the tasks; each task runs inside an app context."""
     huey = make_huey(app)
-
-    @huey.task(name="reports.export")
-    def export_task(job_id: int) -> None:
-        with app.app_context():
-            run_export_job(job_id)
+    app.extensions["huey"] = huey
+    app.extensions["elearn_tasks"] = {}
+    for name, fn in list(_REGISTRY.items()):
+        _register(app, huey, name, fn)
 
     @huey.periodic_task(crontab(hour="1", minute="0"), name="reports.reminders")
     def reminders_task() -> None:
@@ -56,16 +90,15 @@ def _init(app: Flask) -> None:
 
             send_reminders(now())
 
-    app.extensions["huey"] = huey
-    app.extensions["elearn_tasks"] = {"export": export_task, "reminders": reminders_task}
+    app.extensions["elearn_tasks"]["reports.reminders"] = reminders_task
 
 
 def enqueue_export(job_id: int) -> None:
     """Queue an export job (its row must be committed first: the worker reads it)."""
-    queue()
-    current_app.extensions["elearn_tasks"]["export"](job_id)
+    enqueue("reports.export", job_id)
 
 
+@background("reports.export")
 def run_export_job(job_id: int) -> None:
     """Build the file of one ExportJob, recording progress as it goes; failures are stored, not raised."""
     from elearn.auth.models import User

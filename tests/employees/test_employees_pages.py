@@ -113,3 +113,23 @@ def test_learner_home_reminds_of_overdue_work(client, login, make_user, make_cou
     login(learner)
     html = client.get("/").get_data(as_text=True)
     assert "已逾期：合同与还款义务 的截止日期为" in html and "alert-danger" in html
+
+
+def test_large_import_runs_in_the_task_queue(app_factory, login):
+    from elearn.auth.services import create_user
+    from elearn.core.clock import now
+
+    app = app_factory(IMPORT_INLINE_LIMIT=1)
+    with app.app_context():
+        create_user(username="hrq", display_name="人事", role="hr", password="test-password-1", now=now())
+        db.session.commit()
+        client = app.test_client()
+        client.post("/auth/login", data={"username": "hrq", "password": "test-password-1"})
+        html = upload(client, "clean_utf8.csv").get_data(as_text=True)
+        batch_id = html.split("/employees/import/")[1].split("/apply")[0]
+        response = client.post(f"/employees/import/{batch_id}/apply")
+        assert response.headers["Location"].endswith(f"/employees/import/{batch_id}")
+        status = client.get(f"/employees/import/{batch_id}/status").get_json()
+        assert status["status"] == "done" and status["download"].endswith("/employees/")
+        assert db.session.scalar(select(User.display_name).where(User.employee_no == "C1003")) == "赵敏"
+        assert "reports.js" in client.get(f"/employees/import/{batch_id}").get_data(as_text=True)
