@@ -288,7 +288,7 @@ def media_upload(slug: str):
         name = editor.add_media(draft, upload.filename, upload.read(editor.MAX_MEDIA_BYTES + 1), current_user, now())
     except editor.EditorError as exc:
         flash(str(exc), "danger")
-        return redirect(url_for("courses.draft", slug=slug)), 303
+        return redirect(url_for("courses.draft", slug=slug))
     db.session.commit()
     flash(_("Image uploaded. Use it in a lesson as: ![description](media/%(name)s)", name=name), "success")
     return redirect(url_for("courses.draft", slug=slug))

@@ -138,3 +138,23 @@ def test_reorder_lessons_in_the_draft(client, make_user, login, sample):
     client.post("/courses/manage/sample-course/publish", data={"change_note": "调整顺序"})
     version = published_course("sample-course").current_version
     assert [lesson.slug for lesson in version.lessons] == ["02-quiet-life", "01-breach"]
+
+
+def test_oversized_image_and_bad_slug_are_refused(client, make_user, login, sample):
+    login(make_user("trainer"))
+    response = client.post("/courses/manage/new", data={"slug": "Bad Slug", "title_zh": "课", "category": "contract"})
+    assert response.status_code == 400 and "只能使用小写字母、数字和连字符" in response.get_data(as_text=True)
+    response = client.post(
+        "/courses/manage/new", data={"slug": "sample-course", "title_zh": "课", "category": "contract"}
+    )
+    assert response.status_code == 400 and "已存在使用该标识的课程" in response.get_data(as_text=True)
+    _new_course(client)
+    big = PNG + b"\0" * (5 * 1024 * 1024)
+    page = client.post(
+        "/courses/manage/debt-basics/media",
+        data={"image": (io.BytesIO(big), "big.png")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "图片超过 5 MB" in page
+    assert db.session.scalars(select(CourseDraft)).one().media == []
