@@ -38,7 +38,7 @@ ACCESS = {
     # scenarios
     "scenarios.index": LOGIN, "scenarios.intro": LOGIN, "scenarios.start": LOGIN, "scenarios.run": LOGIN,
     "scenarios.turn": LOGIN, "scenarios.back": LOGIN, "scenarios.hang_up": LOGIN, "scenarios.report": LOGIN,
-    "scenarios.mine": LOGIN,
+    "scenarios.mine": LOGIN, "scenarios.person": LOGIN,
     "scenarios.manage": TRAINER, "scenarios.edit": TRAINER, "scenarios.graph": TRAINER,
     "scenarios.analytics": TRAINER, "scenarios.runs": TRAINER,
     # certificates
