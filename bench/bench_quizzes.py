@@ -80,27 +80,21 @@ def _setup(app):
     return questions
 
 
-def _form(questions: list[Question]) -> dict:
+def _form(app, attempt_id: int):
+    """What the browser posts for an all-correct attempt, through the attempt's own display order."""
     from werkzeug.datastructures import MultiDict
 
-    data = MultiDict()
-    for q in questions:
-        answer, name = correct_response(q), f"q-{q.id}"
-        if q.type == "multiple":
-            for key in answer:
-                data.add(name, key)
-        elif q.type == "matching":
-            for left, right in answer.items():
-                data.add(f"{name}-{left}", right)
-        elif q.type == "ordering":
-            for step, key in enumerate(answer):
-                data.add(f"{name}-step-{step}", key)
-        elif q.type == "fill":
-            for n, text in enumerate(answer, start=1):
-                data.add(f"{name}-blank-{n}", text)
-        else:
-            data.add(name, str(answer).lower() if q.type == "truefalse" else str(answer))
-    return data
+    from elearn.extensions import db
+    from elearn.quizzes.forms import form_from_response
+    from elearn.quizzes.models import QuizAttempt
+    from elearn.quizzes.services import questions_of
+
+    with app.app_context():
+        attempt = db.session.get(QuizAttempt, attempt_id)
+        slots = {slot["q"]: slot for slot in attempt.layout}
+        pairs = [pair for q in questions_of(attempt)
+                 for pair in form_from_response(q, slots[q.id], correct_response(q))]
+    return MultiDict(pairs)
 
 
 def bench_submit() -> list[Result]:
@@ -109,15 +103,15 @@ def bench_submit() -> list[Result]:
     from common import fresh_app
 
     app = fresh_app()
-    questions = _setup(app)
+    _setup(app)
     client = app.test_client()
     assert client.post("/auth/login", data={"username": "bench", "password": PASSWORD}).status_code == 302
-    form = _form(questions)
     floor = median(timed(lambda: client.get("/healthz"), repeat=50, warmup=5))
     samples = []
     for _ in range(30):
         location = client.post("/quizzes/bench-quiz/start").headers["Location"]
         attempt_id = re.search(r"/attempt/(\d+)", location).group(1)
+        form = _form(app, int(attempt_id))
         start = time.perf_counter()
         response = client.post(f"/quizzes/attempt/{attempt_id}/submit", data=form)
         samples.append((time.perf_counter() - start) * 1000)

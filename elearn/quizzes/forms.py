@@ -20,22 +20,54 @@ def field_name(question: Question, *parts: Any) -> str:
     return "-".join(["q", question.id, *map(str, parts)])
 
 
+def _key(slot: dict[str, Any], position: Any) -> str:
+    """The grader's key of the choice shown at `position`: the page never shows keys, which follow file order."""
+    order = slot.get("order") or []
+    try:
+        index = int(position)
+    except (TypeError, ValueError):
+        return ""
+    return order[index] if 0 <= index < len(order) else ""
+
+
 def response_from_form(question: Question, slot: dict[str, Any], form: MultiDict) -> Any:
-    """Read one question's response from posted form data, in the shape the grader expects."""
+    """Read one question's response from posted form data, in the shape the grader expects.
+
+    Choices are posted as their display position and turned back into keys with the attempt's stored order.
+    """
     name = field_name(question)
+    if question.type == "single":
+        return _key(slot, form.get(name))
     if question.type == "multiple":
-        return form.getlist(name)
+        return [k for k in (_key(slot, v) for v in form.getlist(name)) if k]
     if question.type == "matching":
-        return {str(i): form.get(field_name(question, i), "") for i in range(len(question.pairs))
-                if form.get(field_name(question, i))}
+        chosen = {str(i): _key(slot, form.get(field_name(question, i))) for i in range(len(question.pairs))}
+        return {left: key for left, key in chosen.items() if key}
     if question.type == "ordering":
-        return [form.get(field_name(question, "step", i), "") for i in range(len(question.items))]
+        return [_key(slot, form.get(field_name(question, "step", i))) for i in range(len(question.items))]
     if question.type == "fill":
         return [form.get(field_name(question, "blank", i + 1), "") for i in range(len(question.blanks))]
     if question.type == "truefalse":
-        value = form.get(name)
-        return {"true": True, "false": False}.get(value or "")
+        return {"true": True, "false": False}.get(form.get(name) or "")
     return form.get(name)
+
+
+def form_from_response(question: Question, slot: dict[str, Any], response: Any) -> list[tuple[str, str]]:
+    """The (name, value) pairs a browser would post for a response (tests and benchmarks use it)."""
+    position = {key: str(i) for i, key in enumerate(slot.get("order") or [])}
+    name = field_name(question)
+    if question.type in ("single", "multiple"):
+        keys = response if isinstance(response, list) else [response]
+        return [(name, position[k]) for k in keys]
+    if question.type == "matching":
+        return [(field_name(question, left), position[key]) for left, key in response.items()]
+    if question.type == "ordering":
+        return [(field_name(question, "step", i), position[key]) for i, key in enumerate(response)]
+    if question.type == "fill":
+        return [(field_name(question, "blank", i + 1), text) for i, text in enumerate(response)]
+    if question.type == "truefalse":
+        return [(name, "true" if response else "false")]
+    return [(name, str(response))]
 
 
 def responses_from_form(questions: list[Question], layout: list[dict[str, Any]], form: MultiDict) -> dict[str, Any]:

@@ -46,12 +46,20 @@ class QuizVersion(db.Model):
     quiz: Mapped[Quiz] = relationship(back_populates="versions")
 
     def to_spec(self) -> QuizSpec:
-        """The pure QuizSpec the grading engine works on (cached per instance)."""
-        cached = self.__dict__.get("_spec_cache")
-        if cached is None:
-            cached = spec_from_dict(self.spec)
-            self.__dict__["_spec_cache"] = cached
-        return cached
+        """The pure QuizSpec the grading engine works on.
+
+        Published versions never change, so the parsed spec is cached per process by (id, fingerprint).
+        """
+        key = (self.id, self.fingerprint)
+        spec = _SPECS.get(key)
+        if spec is None:
+            if len(_SPECS) >= 256:
+                _SPECS.clear()
+            spec = _SPECS[key] = spec_from_dict(self.spec)
+        return spec
+
+
+_SPECS: dict[tuple[int, str], QuizSpec] = {}
 
 
 class QuizAttempt(db.Model):

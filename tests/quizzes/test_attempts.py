@@ -175,3 +175,43 @@ def test_a_scheduled_job_closes_attempts_nobody_came_back_to(client, learner, pu
     assert "closed 1 expired attempts" in result.output
     db.session.refresh(attempt)
     assert attempt.status == "graded" and attempt.percent == 100.0 and len(signals) == 1
+
+
+ORDER_QUIZ = """\
+title: {zh: 排序测验, en: Ordering quiz}
+course: sample-course
+shuffle_options: true
+questions:
+  - id: steps
+    type: ordering
+    stem: 请排列通话步骤
+    items: [表明身份, 核实身份, 说明欠款, 协商方案, 确认安排]
+  - id: pick
+    type: single
+    stem: 哪个对？
+    options:
+      - {text: 对的, correct: true}
+      - {text: 错的甲}
+      - {text: 错的乙}
+"""
+
+
+def test_the_page_posts_display_positions_so_values_never_reveal_the_answer(client, learner, publish_quiz):
+    publish_quiz(ORDER_QUIZ, slug="order-quiz")
+    attempt = start(client, "order-quiz")
+    html = client.get(f"/quizzes/attempt/{attempt.id}").get_data(as_text=True)
+    options = re.findall(r'<option value="(\d)" >([^<]+)</option>', html)[:5]
+    shown = [text for _, text in options]
+    assert [v for v, _ in options] == ["0", "1", "2", "3", "4"]          # values are display positions
+    assert shown != ["表明身份", "核实身份", "说明欠款", "协商方案", "确认安排"]   # ... and the display is shuffled
+    from elearn.quizzes.forms import form_from_response
+    from elearn.quizzes.grading import correct_response
+
+    slots = {slot["q"]: slot for slot in attempt.layout}
+    data = [pair for q in services.questions_of(attempt) for pair in
+            form_from_response(q, slots[q.id], correct_response(q))]
+    from werkzeug.datastructures import MultiDict
+
+    client.post(f"/quizzes/attempt/{attempt.id}/submit", data=MultiDict(data))
+    db.session.refresh(attempt)
+    assert attempt.percent == 100.0
