@@ -51,6 +51,7 @@ ACCESS = {
     "employees.directory": HR, "employees.departments": HR, "employees.person": LOGIN,
     "employees.import_upload": HR, "employees.import_apply": HR, "employees.assignments": HR,
     "employees.assign_manual": HR, "employees.stop_rule": HR,
+    "employees.import_status_page": HR, "employees.import_status": HR,
     # reports
     "reports.matrix": HR, "reports.export": HR, "reports.job": HR, "reports.job_status": HR,
     "reports.job_download": HR, "reports.dashboard": HR, "reports.transcript": LOGIN,
