@@ -11,7 +11,7 @@ from flask import Flask
 from elearn.config import DEV_SECRET, config_class, from_env
 
 # Domain packages, in the order their blueprints, commands and translations are registered.
-DOMAINS = ["main", "auth", "audit", "admin", "courses", "quizzes", "certificates", "scenarios"]
+DOMAINS = ["main", "auth", "audit", "admin", "courses", "quizzes", "certificates", "employees", "reports", "scenarios"]
 
 
 def create_app(config: str | None = None, instance_path: str | None = None, **overrides) -> Flask:
