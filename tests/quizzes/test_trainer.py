@@ -69,6 +69,7 @@ def test_upload_page_adds_questions_to_a_quiz_as_a_new_version(client, trainer, 
     assert version.version == 2 and len(version.to_spec().questions) == 26 and version.source == "gift"
     bank = client.get("/quizzes/sample-quiz/bank").get_data(as_text=True)
     assert "Civil Code" in bank and "Numbers" in bank and "mc-single" in bank
+    assert "Ottawa" in bank and "-100%" in bank                      # trainers see answers and weights
 
 
 def test_upload_with_errors_shows_lines_and_changes_nothing(client, trainer, publish_quiz):
