@@ -50,6 +50,7 @@ def document_for(cert: Certificate) -> CertificateDocument:
         verify_url=verify_url(cert),
         issuer_zh=config["ORGANISATION_NAME"],
         issuer_en=config.get("ORGANISATION_NAME_EN", ISSUER_EN),
+        revoked_on=_local_date(cert.revoked_at) if cert.revoked_at else None,
     )
 
 

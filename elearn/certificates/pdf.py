@@ -47,6 +47,7 @@ class CertificateDocument:
     verify_url: str
     issuer_zh: str
     issuer_en: str
+    revoked_on: date | None = None  # a revoked certificate is printed with a "revoked" stamp
 
 
 def qr_svg(url: str) -> Markup:

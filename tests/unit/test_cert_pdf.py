@@ -11,6 +11,7 @@ from elearn.certificates.pdf import (
     ASSETS,
     FONT_STACK,
     CertificateDocument,
+    certificate_html,
     format_score,
     render_pdf,
     resolve_asset,
@@ -104,3 +105,11 @@ def test_stylesheet_uses_the_font_stack_of_the_floor():
 
 def test_score_format():
     assert [format_score(s) for s in (92.5, 100.0, 80, None)] == ["92.5%", "100%", "80%", "—"]
+
+
+def test_a_revoked_certificate_is_stamped():
+    revoked = replace(DOC, revoked_on=date(2026, 12, 1))
+    html = certificate_html(revoked)
+    assert "已吊销 REVOKED" in html and "2026-12-01" in html
+    assert "REVOKED" not in certificate_html(DOC)
+    assert render_pdf(revoked) != render_pdf(DOC)
