@@ -121,6 +121,12 @@ def _after_turn(run: ScenarioRun):
     return jsonify(html=render_template("scenarios/_call.html", **_player_context(run)))
 
 
+def _stale(run: ScenarioRun) -> bool:
+    """The form was shown at another turn (double submit, second tab): do not apply it twice."""
+    seen = request.form.get("at")
+    return seen is not None and seen != str(len(run.choices))
+
+
 def _refuse(run: ScenarioRun, message: str):
     if request.headers.get("X-Requested-With") == "fetch":
         return jsonify(error=message), 400
@@ -133,6 +139,8 @@ def _refuse(run: ScenarioRun, message: str):
 def turn(run_id: int):
     run = _own_run_or_404(run_id)
     form = TurnForm()
+    if _stale(run):
+        return _refuse(run, _("The call had already moved on; here is where it stands."))
     if not form.validate_on_submit():
         return _refuse(run, _("Your reply is too long or the form has expired. Please try again."))
     try:
@@ -150,6 +158,8 @@ def back(run_id: int):
     run = _own_run_or_404(run_id)
     if not ActionForm().validate_on_submit():
         abort(400)
+    if _stale(run):
+        return _refuse(run, _("The call had already moved on; here is where it stands."))
     try:
         services.step_back(run, current_user, now())
     except ChoiceError:

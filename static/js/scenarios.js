@@ -40,7 +40,7 @@
       .then(function (response) { return response.json().then(function (body) { return {ok: response.ok, body: body}; }); })
       .then(function (result) {
         if (result.body.redirect) { window.location.assign(result.body.redirect); return; }
-        if (!result.ok) { window.alert(result.body.error || "Error"); setBusy(form, false); return; }
+        if (!result.ok) { window.alert(result.body.error || "Error"); window.location.reload(); return; }
         panel.innerHTML = result.body.html;
         focusCall(panel);
       })

@@ -139,3 +139,14 @@ def test_home_page_widget_lists_call_practice(client, login, make_user, publishe
     start(client)
     page = client.get("/").get_data(as_text=True)
     assert "call-practice-title" in page and "首次联系与身份核实" in page
+
+
+def test_a_double_submitted_turn_is_applied_once(client, login, make_user, published):
+    login(make_user())
+    url = start(client)
+    run_id = int(url.rstrip("/").split("/")[-1])
+    first = client.post(f"/scenarios/runs/{run_id}/turn", data={"option": "identify-no-recording", "at": "0"})
+    again = client.post(f"/scenarios/runs/{run_id}/turn", data={"option": "identify-no-recording", "at": "0"})
+    assert first.status_code == again.status_code == 302
+    assert db.session.get(ScenarioRun, run_id).choices == ["identify-no-recording"]
+    assert "已经往下进行" in client.get(url).get_data(as_text=True)
