@@ -101,8 +101,14 @@ def _free_text(ctx: _MoveContext, body: LDict) -> FreeText | None:
         raw = LList()
     for index, item in enumerate(raw):
         intent = ctx.reader.mapping(item, raw.line_of(index), f"{ctx.what} intent {index + 1}")
-        if intent is not None:
-            intents.append(_move(ctx, intent, MOVE_KEYS - {"text"} | {"match"}, f"{ctx.what} intent"))
+        if intent is None:
+            continue
+        move = _move(ctx, intent, MOVE_KEYS - {"text"} | {"match"}, f"{ctx.what} intent")
+        if any(other.id == move.id for other in intents):
+            ctx.reader.error(intent.line, f"{ctx.what}: duplicate intent id {move.id!r}")
+        if not move.match:
+            ctx.reader.error(intent.line, f"{ctx.what} intent {move.id}: 'match' needs at least one phrase")
+        intents.append(move)
     fallback = ctx.reader.mapping(data.get("fallback"), data.line, f"{ctx.what} free_text fallback")
     if fallback is None:
         return None

@@ -113,3 +113,24 @@ def test_rules_file_problems_name_the_line():
 def test_unquoted_english_gets_a_quoting_hint():
     found = problems_for(GOOD.replace("say: 嗯", "say: {zh: 嗯, en: Hm? What: now}"))
     assert found[0].startswith("courses/c/scenarios/s.yml:20: not valid YAML") and "in quotes" in found[0]
+
+
+FREE = GOOD.replace("""    say: 嗯
+    options:
+      - {id: go, text: 继续, next: done, feedback: "好 [[law:pipl-6]]"}
+""", """    say: 嗯
+    free_text:
+      prompt: 说
+      intents:
+        - {id: agree, match: [好], next: done}
+        - {id: agree, match: [], next: done}
+      fallback: {say: 啊？, next: middle}
+""").replace("path: [hello, go]", "path: [hello, {text: 好}]")
+
+
+def test_intents_need_unique_ids_and_phrases():
+    found = problems_for(FREE)
+    assert any("s.yml:25: node middle: duplicate intent id 'agree'" in p for p in found), found
+    assert any("'match' needs at least one phrase" in p for p in found)
+    fixed = FREE.replace("        - {id: agree, match: [], next: done}\n", "")
+    assert problems_for(fixed) == []
