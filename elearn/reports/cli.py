@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from elearn.core.clock import now
@@ -51,18 +50,13 @@ def remind_command() -> None:
 
 
 @group.command("worker")
-@click.option("--workers", type=int, default=2)
-def worker_command(workers: int) -> None:
-    """Run the task queue consumer (exports, scheduled reminders)."""
-    import logging
+def worker_command() -> None:
+    """Run the task queue consumer (exports, large imports, scheduled reminders)."""
+    from flask import current_app
 
-    from huey.consumer import Consumer
+    from elearn.reports.worker import run_consumer
 
-    from elearn.reports.tasks import queue
-
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    huey = queue(current_app._get_current_object())
-    Consumer(huey, workers=workers, worker_type="thread").run()
+    run_consumer(current_app._get_current_object())
 
 
 def register(app) -> None:

@@ -50,11 +50,7 @@ def background(name: str):
 def enqueue(name: str, *args) -> None:
     """Queue a registered task (commit the rows it reads first: the worker is another process)."""
     queue()
-    tasks = current_app.extensions["elearn_tasks"]
-    if name not in tasks:
-        with _lock:
-            _register(current_app._get_current_object(), current_app.extensions["huey"], name, _REGISTRY[name])
-    tasks[name](*args)
+    current_app.extensions["elearn_tasks"][name](*args)
 
 
 def _register(app: Flask, huey, name: str, fn: Callable) -> None:
@@ -72,6 +68,9 @@ def queue(app: Flask | None = None):
     with _lock:
         if "huey" not in app.extensions:
             _init(app)
+        tasks = app.extensions["elearn_tasks"]
+        for name in _REGISTRY.keys() - tasks.keys():  # modules imported after the queue was created
+            _register(app, app.extensions["huey"], name, _REGISTRY[name])
     return app.extensions["huey"]
 
 
@@ -79,9 +78,7 @@ def _init(app: Flask) -> None:
     """Create the queue and register the tasks; each task runs inside an app context."""
     huey = make_huey(app)
     app.extensions["huey"] = huey
-    app.extensions["elearn_tasks"] = {}
-    for name, fn in list(_REGISTRY.items()):
-        _register(app, huey, name, fn)
+    app.extensions.setdefault("elearn_tasks", {})
 
     @huey.periodic_task(crontab(hour="1", minute="0"), name="reports.reminders")
     def reminders_task() -> None:
