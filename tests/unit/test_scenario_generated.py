@@ -77,7 +77,7 @@ def test_any_valid_graph_is_playable_to_the_end_within_caps(data, picks):
     assert state.ended and len(state.turns) <= spec.max_turns
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(data=scenarios())
 def test_validator_verdict_matches_reachability(data):
     """Accepted graphs have every node reachable and able to reach an ending; rejected ones say why."""
