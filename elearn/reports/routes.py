@@ -130,17 +130,20 @@ def transcript_page(user_id: int):
 
 
 
-@bp.get("/transcript/<int:user_id>.pdf")
+@bp.get("/transcript/<int:user_id>.<fmt>")
 @login_required
-def transcript_pdf(user_id: int):
+def transcript_pdf(user_id: int, fmt: str):
+    if fmt not in exports.FORMATS:
+        abort(404)
     person = _viewable(user_id)
-    data = transcript.pdf(person, now())
+    data = transcript.pdf(person, now()) if fmt == "pdf" else transcript.table_export(person, now(), fmt)
     if person.id != current_user.id:
         record(current_user, "reports.transcript_export", f"user:{person.id}",
-               {"employee_no": person.employee_no, "format": "pdf"}, now())
+               {"employee_no": person.employee_no, "format": fmt}, now())
         db.session.commit()
-    name = f"transcript-{person.employee_no}.pdf"
-    return Response(data, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    name = f"transcript-{person.employee_no}.{fmt}"
+    return Response(data, mimetype=exports.FORMATS[fmt][0],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.get("/xapi")

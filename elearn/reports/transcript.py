@@ -60,13 +60,9 @@ def _d(value) -> str:
     return value.strftime("%Y-%m-%d") if value else ""
 
 
-def pdf(person: User, now: datetime) -> bytes:
-    """The transcript as a PDF (plain values handed to the WeasyPrint boundary)."""
-    from elearn.reports.pdf import transcript_pdf
-
-    t = build(person, now)
-    lang = current_language()
-    sections = [
+def sections(t: Transcript, lang: str) -> list[dict]:
+    """The transcript as titled tables of plain values (for the PDF, CSV and XLSX exports)."""
+    return [
         {"title": gettext("Required courses"), "empty": gettext("No required courses."),
          "header": [gettext("Course"), gettext("Status"), gettext("Lessons"), gettext("Due date"),
                     gettext("Certificate expires")],
@@ -96,12 +92,32 @@ def pdf(person: User, now: datetime) -> bytes:
                    "" if c.score is None else f"{c.score:.0f}", _d(c.issued_at), _d(c.expires_at), _d(c.revoked_at)]
                   for c in t.certificates]},
     ]
+
+
+def pdf(person: User, now: datetime) -> bytes:
+    """The transcript as a PDF (plain values handed to the WeasyPrint boundary)."""
+    from elearn.reports.pdf import transcript_pdf
+
+    parts = sections(build(person, now), current_language())
     generated = gettext("Generated")
     return transcript_pdf(
         title=gettext("Training transcript"), organisation=current_app.config["ORGANISATION_NAME"],
         person_line=f"{person.display_name} · {person.employee_no} · {person.position or ''}",
-        generated=f"{generated}: {now:%Y-%m-%d %H:%M} UTC", sections=sections,
+        generated=f"{generated}: {now:%Y-%m-%d %H:%M} UTC", sections=parts,
     )
+
+
+def table_export(person: User, now: datetime, fmt: str) -> bytes:
+    """The transcript as CSV (sections one after another) or XLSX (one sheet per section)."""
+    from elearn.reports import writers
+
+    parts = sections(build(person, now), current_language())
+    if fmt == "xlsx":
+        return writers.write_xlsx_sheets([(p["title"], p["header"], p["rows"]) for p in parts])
+    rows: list[list] = [[gettext("Training transcript"), person.display_name, person.employee_no]]
+    for part in parts:
+        rows += [[], [part["title"]], part["header"], *part["rows"]]
+    return writers.write_csv(rows[0], rows[1:])
 
 
 def _verdict(passed) -> str:

@@ -58,12 +58,27 @@ def write_xlsx(
 
     ``progress(n)`` is called every 1,000 rows, so a background task can report how far it is.
     """
+    return write_xlsx_sheets([(sheet_title, header, rows)], widths, progress)
+
+
+def write_xlsx_sheets(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]],
+                      widths: Sequence[int] | None = None, progress=None) -> bytes:
+    """Several (title, header, rows) tables, one sheet each, every header frozen and filterable."""
     from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        _sheet(book, title, header, rows, widths, progress)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet(book, sheet_title: str, header: Sequence[str], rows: Iterable[Sequence], widths, progress) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    book = Workbook(write_only=True)
     sheet = book.create_sheet(sheet_title[:31])
     sheet.freeze_panes = "A2"
     for i, width in enumerate(widths or [max(10, min(40, 2 * len(h) + 4)) for h in header], start=1):
@@ -81,6 +96,3 @@ def write_xlsx(
         if progress and count % 1000 == 0:
             progress(count)
     sheet.auto_filter.ref = f"A1:{get_column_letter(max(len(header), 1))}{count + 1}"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()

@@ -88,13 +88,19 @@ def test_dashboard_draws_svg_charts(client, login, team, certify, progress):
     assert "<script" not in html.split("</main>")[0]
 
 
-def test_pdf_transcript(client, login, team, certify):
+def test_transcript_exports(client, login, team, certify):
     wang = team["people"][0]
     certify(wang, "law")
     login(team["hr"])
     response = client.get(f"/reports/transcript/{wang.id}.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
-    assert "reports.transcript_export" in actions()
+    csv_text = client.get(f"/reports/transcript/{wang.id}.csv").data.decode("utf-8-sig")
+    assert "培训档案,王芳" in csv_text and "EL-2026-00001" in csv_text
+    book = load_workbook(io.BytesIO(client.get(f"/reports/transcript/{wang.id}.xlsx").data))
+    assert book.sheetnames == ["必修课程", "学习过的课程版本", "测验记录", "模拟通话", "证书"]
+    assert book["证书"]["A2"].value == "EL-2026-00001" and book["证书"].freeze_panes == "A2"
+    assert client.get(f"/reports/transcript/{wang.id}.doc").status_code == 404
+    assert actions().count("reports.transcript_export") == 3
 
 
 def test_quizzes_and_calls_reach_transcript_dashboard_and_xapi(client, login, team, history):
