@@ -11,6 +11,7 @@ from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from elearn.core.events import learning_progress
@@ -152,19 +153,34 @@ def record_visit(user, lesson: Lesson, now: datetime) -> LessonProgress:
     """
     row = _progress_row(user, lesson)
     if row is None:
-        row = LessonProgress(
-            user_id=user.id,
-            lesson_id=lesson.id,
-            course_version_id=lesson.course_version_id,
-            started_at=now,
-            last_seen_at=now,
-            seconds_spent=0,
-        )
-        db.session.add(row)
-        db.session.flush()
+        row = _insert_progress(user, lesson, now)
     elif (now - row.last_seen_at).total_seconds() >= VISIT_WRITE_SECONDS:
         row.last_seen_at = now
         db.session.flush()
+    return row
+
+
+def _insert_progress(user, lesson: Lesson, now: datetime) -> LessonProgress:
+    """The user's first row for a lesson; when a concurrent request (a double click, a second tab)
+    inserted it first, the unique constraint fires and that row is used instead. Called before the
+    request writes anything else, so rolling back loses nothing."""
+    user_id, lesson_id = user.id, lesson.id
+    row = LessonProgress(
+        user_id=user_id,
+        lesson_id=lesson_id,
+        course_version_id=lesson.course_version_id,
+        started_at=now,
+        last_seen_at=now,
+        seconds_spent=0,
+    )
+    db.session.add(row)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        row = db.session.scalars(
+            select(LessonProgress).where(LessonProgress.user_id == user_id, LessonProgress.lesson_id == lesson_id)
+        ).one()
     return row
 
 

@@ -193,3 +193,25 @@ def test_home_page_shows_my_courses_widget(client, make_user, login, sample):
     login(make_user())
     page = client.get("/").get_data(as_text=True)
     assert "我的课程" in page and 'href="/courses/sample-course"' in page
+
+
+def test_a_concurrent_first_visit_uses_the_row_already_there(app, make_user, sample):
+    from elearn.courses.models import LessonProgress
+    from elearn.extensions import db
+
+    user = make_user()
+    lesson = sample.current_version.lessons[0]
+    db.session.add(
+        LessonProgress(
+            user_id=user.id,
+            lesson_id=lesson.id,
+            course_version_id=lesson.course_version_id,
+            started_at=now(),
+            last_seen_at=now(),
+            seconds_spent=42,
+        )
+    )
+    db.session.commit()
+    # what a second request sees when it looked before the first one committed
+    row = services._insert_progress(user, lesson, now())
+    assert row.seconds_spent == 42
