@@ -7,58 +7,20 @@ read them (HR for people's records, trainers for attempts and calls) are checked
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from sqlalchemy import select
 
-from elearn.core.clock import now
 from elearn.extensions import db
+from tests.security import world
 
-CORRECT = {"q-sq-001": "0", "q-sq-002": "false", "q-sq-003": "民法典"}
 DENIED = (403, 404)
-
-
-def _location_id(response, pattern: str) -> int:
-    assert response.status_code == 302, response.status_code
-    return int(re.search(pattern, response.headers["Location"]).group(1))
 
 
 @pytest.fixture
 def records(app, runner, make_user, login):
-    """Learner A's quiz attempt, certificate and call, made through the routes; returns the URLs that name them."""
-    from elearn.certificates.models import Certificate
-    from elearn.courses.services import complete_lesson, published_course
-    from tests.scenarios.shipped import publish_shipped
-
-    result = runner.invoke(args=["content", "load"])
-    assert result.exit_code == 0, result.output
-    publish_shipped()
-    owner = make_user(display_name="欧阳娜娜")
-    client = app.test_client()
-    login(owner, client=client)
-    for lesson in published_course("sample-course").current_version.lessons:
-        complete_lesson(owner, lesson, now())
-    db.session.commit()
-    attempt_id = _location_id(client.post("/quizzes/sample-quiz/start"), r"/attempt/(\d+)")
-    assert client.post(f"/quizzes/attempt/{attempt_id}/submit", data=CORRECT).status_code == 302
-    run_id = _location_id(client.post("/scenarios/compliant-conduct/first-contact/start/practice"), r"/runs/(\d+)")
-    client.post(f"/scenarios/runs/{run_id}/turn", data={"option": "identify"})
-    cert = db.session.scalars(select(Certificate).where(Certificate.user_id == owner.id)).one()
-    urls = {
-        "attempt": f"/quizzes/attempt/{attempt_id}",
-        "review": f"/quizzes/attempt/{attempt_id}/review",
-        "run": f"/scenarios/runs/{run_id}",
-        "debrief": f"/scenarios/runs/{run_id}/debrief",
-        "calls": f"/scenarios/people/{owner.id}",
-        "transcript": f"/reports/transcript/{owner.id}",
-        "transcript_pdf": f"/reports/transcript/{owner.id}.pdf",
-        "certificate": f"/certificates/{cert.id}",
-        "certificate_pdf": f"/certificates/{cert.id}/pdf",
-        "badge": f"/certificates/{cert.id}/badge.jwt",
-        "person": f"/employees/{owner.id}",
-    }
-    return {"owner": owner, "client": client, "urls": urls, "run_id": run_id, "attempt_id": attempt_id}
+    """Learner A's quiz attempt, certificate and call, made through the routes."""
+    made = world.build(app, runner, make_user, login)
+    return {"owner": made.owner, "client": made.client, "urls": made.urls, "run_id": made.run_id,
+            "attempt_id": made.attempt_id}
 
 
 def _answers(client, urls: dict) -> dict[str, int]:
