@@ -1,5 +1,6 @@
 """Publish the law glossary and the three scenarios shipped with the engine into the test database."""
 
+from functools import cache
 from pathlib import Path
 
 from elearn.core.clock import now
@@ -14,13 +15,20 @@ SHIPPED = (
 )
 
 
+@cache
+def _glossary():
+    """The repository's law references, parsed once per test session."""
+    from elearn.courses.references import load_references
+
+    return load_references(ROOT)[0]
+
+
 def publish_shipped() -> dict:
     """Returns {scenario id: Scenario row}; commits."""
     from elearn.courses.publishing import upsert_references
-    from elearn.courses.references import load_references
     from elearn.scenarios import services
 
-    upsert_references(load_references(ROOT)[0], now())
+    upsert_references(_glossary(), now())
     _rules, rules_source, problems = read_rules(ROOT)
     assert problems == []
     rows = {}
