@@ -145,7 +145,7 @@ def _add_lessons(version: CourseVersion, spec: CourseSpec, refs: Mapping) -> Non
                 body_md=lesson.body,
                 body_html=doc.html,
                 toc=[[entry.level, entry.anchor, entry.text] for entry in doc.toc],
-                plain_text=doc.text,
+                plain_text=" ".join([*lesson.title.values(), doc.text]),  # titles searchable everywhere
             )
         )
 

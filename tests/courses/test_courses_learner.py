@@ -215,3 +215,11 @@ def test_a_concurrent_first_visit_uses_the_row_already_there(app, make_user, sam
     # what a second request sees when it looked before the first one committed
     row = services._insert_progress(user, lesson, now())
     assert row.seconds_spent == 42
+
+
+def test_search_finds_words_that_are_only_in_a_lesson_title(client, make_user, login, sample):
+    login(make_user())
+    page = client.get("/courses/search", query_string={"q": "尊重"}).get_data(as_text=True)
+    assert "尊重私人生活安宁" in page and "<mark>尊重</mark>" in page
+    page = client.get("/courses/search", query_string={"q": "breach"}).get_data(as_text=True)
+    assert "逾期还款是违约" in page
