@@ -45,11 +45,13 @@
     if (submitting) { event.preventDefault(); return; }
     if (!form.dataset.autoSubmit && !window.confirm(form.dataset.submitConfirm)) { event.preventDefault(); return; }
     submitting = true;
+    closed = true;                                  // the submit carries every answer: no autosave after it
+    if (timerId) { clearTimeout(timerId); timerId = null; }
     var button = document.getElementById("submit-attempt");
     if (button) { button.disabled = true; }
   });
   window.addEventListener("pagehide", function () {
-    if (timerId && navigator.sendBeacon) {
+    if (timerId && !submitting && navigator.sendBeacon) {
       var data = new FormData(form);
       navigator.sendBeacon(form.dataset.saveUrl, data);
     }
