@@ -42,6 +42,8 @@ def matrix():
     flt = queries.MatrixFilter.from_mapping(request.args)
     all_courses = queries.required_courses(queries.MatrixFilter())
     page = queries.matrix_page(flt, now(), request.args.get("page", 1, type=int), PER_PAGE)
+    record(current_user, "reports.matrix_view", "matrix", {"filters": flt.as_dict(), "page": page.page}, now())
+    db.session.commit()
     return render_template(
         "reports/matrix.html", page=page, flt=flt, titles=queries.course_titles(), statuses=STATUSES,
         tree=employees.department_tree(), positions=employees.positions(),
@@ -106,7 +108,7 @@ def job_download(job_id: int):
 @bp.get("/dashboard", endpoint="dashboard")
 @role_required("hr")
 def dashboard_page():
-    return render_template("reports/dashboard.html", d=dashboard.charts_for(now()))
+    return render_template("reports/dashboard.html", d=dashboard.cached(now(), str(get_locale())))
 
 
 

@@ -23,6 +23,7 @@ def test_matrix_page_in_both_languages(client, login, team, progress, lang, word
     html = client.get("/reports/").get_data(as_text=True)
     assert word in html and "王芳" in html and f">{course}</th>" in html
     assert "/reports/transcript/" in html
+    assert "reports.matrix_view" in actions()  # viewing others' compliance is audited, with the filters
 
 
 def test_learner_cannot_see_the_matrix_or_others(client, login, team):
@@ -124,3 +125,17 @@ def test_quizzes_and_calls_reach_transcript_dashboard_and_xapi(client, login, te
                        and s["result"]["success"])
     assert passed_quiz["result"]["score"]["scaled"] == 0.85 and passed_quiz["actor"]["account"]["name"] == wang.employee_no
     assert "reports.xapi_export" in actions()
+
+
+def test_dashboard_is_rebuilt_at_most_once_a_minute(app, team):
+    from datetime import timedelta
+
+    from elearn.core.clock import now
+    from elearn.reports.dashboard import cached
+
+    moment = now()
+    with app.test_request_context():
+        first = cached(moment, "zh_CN")
+        assert cached(moment + timedelta(seconds=30), "zh_CN") is first
+        assert cached(moment + timedelta(seconds=30), "en") is not first
+        assert cached(moment + timedelta(seconds=61), "zh_CN") is not first
