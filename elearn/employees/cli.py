@@ -46,9 +46,11 @@ def import_command(file: Path, dry_run: bool, deactivate_missing: bool) -> None:
     if dry_run:
         click.echo("dry run: nothing written")
         return
-    services.apply_import(data, file.name, None, now(), deactivate_missing)
+    moment = now()
+    services.apply_import(data, file.name, None, moment, deactivate_missing)
+    created = assigning.apply_rules(moment)
     db.session.commit()
-    click.echo("applied")
+    click.echo(f"applied; {created} new assignments from the rules")
 
 
 @group.command("assign")

@@ -29,7 +29,7 @@ def test_dry_run_then_apply(runner):
     assert "3 to create" in result.output and "dry run" in result.output
     assert db.session.scalar(select(User).where(User.employee_no == "C1000")) is None
     result = run(runner, "import", str(FIXTURES / "messy_gbk_fixed.csv"))
-    assert result.exit_code == 0 and "applied" in result.output
+    assert result.exit_code == 0 and "applied; 0 new assignments" in result.output
     db.session.expire_all()
     assert db.session.scalar(select(User.display_name).where(User.employee_no == "C1002")) == "欧阳娜娜"
     assert "0 new assignments" in run(runner, "assign").output
