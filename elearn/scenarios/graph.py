@@ -12,7 +12,7 @@ from html import escape
 from elearn.scenarios.schema import Scenario
 from elearn.scenarios.validate import moves
 
-BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 150, 44, 80, 26, 20
+BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 136, 44, 52, 26, 16
 GOOD_ENDINGS = {"payment_promised", "plan_agreed", "callback", "dispute_logged"}
 
 
@@ -103,15 +103,16 @@ def _edges(scenario: Scenario, pos: dict[str, tuple[int, int]]) -> list[str]:
 def render_svg(scenario: Scenario, title: str, captions: dict[str, str] | None = None) -> str:
     """The whole graph as an accessible inline SVG string (ids are escaped).
 
-    ``captions`` translates "free_text" and "options" (a format with ``{n}``).
+    ``captions`` translates "free_text", "options" (a format with ``{n}``) and "outcomes" (a mapping).
+    The SVG scales to its container's width.
     """
-    captions = captions or {"free_text": "free text", "options": "{n} options"}
+    captions = captions or {"free_text": "free text", "options": "{n} options", "outcomes": {}}
     pos = positions(scenario)
     width = max((x for x, _ in pos.values()), default=0) + BOX_W + PAD
     height = max((y for _, y in pos.values()), default=0) + BOX_H + PAD + GAP_Y
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="scenario-graph" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="graph-title">',
+        f'width="100%" role="img" aria-labelledby="graph-title">',
         f'<title id="graph-title">{escape(title)}</title>',
         '<defs><marker id="arrow-ok" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path fill="#64748b" d="M0,0 L10,5 L0,10 z"/></marker>'
@@ -121,8 +122,10 @@ def render_svg(scenario: Scenario, title: str, captions: dict[str, str] | None =
     parts += _edges(scenario, pos)
     for node_id, (x, y) in pos.items():
         node = scenario.nodes[node_id]
-        caption = node.ending or (captions["free_text"] if node.free_text
-                                  else captions["options"].format(n=len(node.options)))
+        if node.ending:
+            caption = str(captions.get("outcomes", {}).get(node.ending, node.ending))
+        else:
+            caption = captions["free_text"] if node.free_text else captions["options"].format(n=len(node.options))
         kind = _node_kind(scenario, node_id)
         parts.append(
             f'<g class="node-{kind}"><rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="8" '

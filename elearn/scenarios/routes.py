@@ -19,7 +19,7 @@ from elearn.scenarios.analytics import RunFacts, summarise
 from elearn.scenarios.engine import ChoiceError, available
 from elearn.scenarios.forms import ActionForm, EditForm, TurnForm
 from elearn.scenarios.graph import render_svg
-from elearn.scenarios.labels import labels
+from elearn.scenarios.labels import OUTCOME_LABELS, labels
 from elearn.scenarios.models import MODES, ScenarioRun
 from elearn.scenarios.trainer import check_source, save_source
 
@@ -259,7 +259,8 @@ def edit(course: str, slug: str):
 def graph(course: str, slug: str):
     scenario = _scenario_or_404(course, slug)
     spec, _rules = services.load_version(scenario.current_version)
-    captions = {"free_text": _("free text"), "options": _("%(num)s options", num="{n}")}
+    captions = {"free_text": _("free text"), "options": _("%(num)s options", num="{n}"),
+                "outcomes": OUTCOME_LABELS}
     svg = render_svg(spec, spec.title.pick(current_language()), captions)
     return render_template("scenarios/graph.html", scenario=scenario, spec=spec, svg=svg)
 
