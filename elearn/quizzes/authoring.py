@@ -9,7 +9,8 @@ from elearn.courses.publishing import reference_fields
 from elearn.quizzes.bank import Question, QuizSpec
 from elearn.quizzes.content import parse_quiz
 from elearn.quizzes.files import quiz_yaml
-from elearn.quizzes.gift import export_gift, parse_gift
+from elearn.quizzes.gift import parse_gift
+from elearn.quizzes.gift_export import export_gift
 from elearn.quizzes.models import QuizVersion
 from elearn.quizzes.publishing import latest_version, publish_spec
 

@@ -6,7 +6,8 @@ import pytest
 
 from elearn.quizzes.bank import Accepted, Choice, Question
 from elearn.quizzes.content import parse_quiz
-from elearn.quizzes.gift import GiftError, decode, export_gift, parse_gift
+from elearn.quizzes.gift import GiftError, decode, parse_gift
+from elearn.quizzes.gift_export import export_gift
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "gift"
 
