@@ -150,3 +150,13 @@ def test_a_double_submitted_turn_is_applied_once(client, login, make_user, publi
     assert first.status_code == again.status_code == 302
     assert db.session.get(ScenarioRun, run_id).choices == ["identify-no-recording"]
     assert "已经往下进行" in client.get(url).get_data(as_text=True)
+
+
+def test_no_peeking_at_the_debrief_during_an_assessment(client, login, make_user, published):
+    login(make_user())
+    url = start(client, mode="assessment")
+    run_id = int(url.rstrip("/").split("/")[-1])
+    client.post(f"/scenarios/runs/{run_id}/turn", data={"option": "blurt"})
+    response = client.get(f"/scenarios/runs/{run_id}/debrief")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/scenarios/runs/{run_id}")
+    assert "没有表明身份" not in client.get(url).get_data(as_text=True)
