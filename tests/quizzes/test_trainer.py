@@ -213,3 +213,39 @@ def test_reading_a_learners_answers_is_audited(app, client, trainer, make_user, 
     other.post(f"/quizzes/attempt/{attempt_id}/submit", data={})
     assert client.get(f"/quizzes/attempt/{attempt_id}/review").status_code == 200
     assert db.session.query(AuditEntry).filter_by(action="quiz.view_attempt").count() == 1
+
+
+XSS_GIFT = r"""
+::xss1::[html]<p onclick\="alert(1)">Pick<script>alert(2)</script></p>{
+	=<img src\=x onerror\=alert(3)>safe
+	~[markdown]<a href\="javascript\:alert(4)">link</a>
+}
+
+::xss2::[markdown]Match <iframe src\="//evil"></iframe>{
+	=<b onmouseover\=alert(5)>left</b> -> <script>alert(6)</script>right
+	=two -> 2
+}
+"""
+
+
+def test_imported_html_is_sanitised_on_every_page(client, trainer, make_user, login, app, publish_quiz):
+    publish_quiz()
+    from elearn.core.clock import now
+    from elearn.quizzes.authoring import import_gift
+
+    report = import_gift(XSS_GIFT, "xss-quiz", None, now(), course="sample-course")
+    assert report.problems == []
+    db.session.commit()
+    pages = [client.get("/quizzes/xss-quiz/bank").get_data(as_text=True)]
+    learner_client = app.test_client()
+    login(make_user("learner"), client=learner_client)
+    attempt_id = int(learner_client.post("/quizzes/xss-quiz/start").headers["Location"].rsplit("/", 1)[1])
+    pages.append(learner_client.get(f"/quizzes/attempt/{attempt_id}").get_data(as_text=True))
+    learner_client.post(f"/quizzes/attempt/{attempt_id}/submit", data={})
+    pages.append(learner_client.get(f"/quizzes/attempt/{attempt_id}/review").get_data(as_text=True))
+    for html in pages:
+        body = html.split("<main", 1)[1].split("</main>", 1)[0]
+        assert not re.search(r"<[^>]*\son\w+\s*=", body)                 # no event handler attribute
+        assert "<script" not in body and "<iframe" not in body
+        assert not re.search(r"<a[^>]+href=\"javascript", body)            # escaped text may show it, a link may not
+        assert "Pick" in body or "safe" in body
