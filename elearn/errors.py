@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import jsonify, render_template, request
+from flask import g, jsonify, render_template, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from elearn.extensions import db
+from elearn.extensions import db, login_manager
 
 
 def _wants_json() -> bool:
@@ -28,6 +28,7 @@ def register(app) -> None:
     def database_unavailable(exc: OperationalError):
         app.logger.error("database error: %s", exc)
         db.session.rollback()
+        g._login_user = login_manager.anonymous_user()  # the error page must not ask the database who this is
         return _render(503)
 
     @app.errorhandler(Exception)
