@@ -41,7 +41,8 @@ def _my_assignments_context(user, moment):
 
 
 nav_item("employees.directory", _l("Employees"), roles=("hr",), order=60, icon="people")
-home_widget("employees/_home_widget.html", roles=("learner",), order=5, context=_my_assignments_context)
+home_widget("employees/_home_widget.html", roles=("learner", "trainer", "hr"), order=5,
+            context=_my_assignments_context)
 
 
 @bp.get("/")

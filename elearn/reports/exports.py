@@ -32,21 +32,26 @@ class ExportResult:
     rows: int
 
 
-def matrix_table(rows: list[MatrixRow], slugs: list[str], lang: str) -> tuple[list[str], list[list]]:
-    """Header and rows: one status column and one due-date column per course."""
+def matrix_table(rows: list[MatrixRow], slugs: list[str], lang: str,
+                 with_due: bool = True) -> tuple[list[str], list[list]]:
+    """Header and rows: one status column per course, followed by its due date when ``with_due``."""
     titles = course_titles(slugs)
     due_label = gettext("Due date")
     header = [gettext("Employee no."), gettext("Name"), gettext("Department"), gettext("Position")]
     for slug in slugs:
         title = localized(titles.get(slug, {}), lang) or slug
-        header += [title, f"{title} · {due_label}"]
+        header += [title, f"{title} · {due_label}"] if with_due else [title]
     labels = {key: gettext(value) for key, value in LABELS.items()}
     body = []
     for row in rows:
         line = [row.employee_no, row.name, row.department, row.position]
         for slug in slugs:
             cell = row.cells.get(slug)
-            line += [labels[cell.status], cell.due_at.date() if cell and cell.due_at else None] if cell else ["", None]
+            status = labels[cell.status] if cell else ""
+            if with_due:
+                line += [status, cell.due_at.date() if cell and cell.due_at else None]
+            else:
+                line.append(status)
         body.append(line)
     return header, body
 
@@ -61,7 +66,8 @@ def export_matrix(fmt: str, flt: MatrixFilter, actor, now: datetime, locale: str
     with force_locale(locale):
         rows = iter_matrix(flt, now)
         slugs = sorted({slug for row in rows for slug in row.cells}) if not flt.course else [flt.course]
-        header, body = matrix_table(rows, slugs, "en" if locale.startswith("en") else "zh")
+        lang = "en" if locale.startswith("en") else "zh"
+        header, body = matrix_table(rows, slugs, lang, with_due=fmt != "pdf")  # PDF: one column per course
         if fmt == "csv":
             data = writers.write_csv(header, body)
         elif fmt == "xlsx":
@@ -71,7 +77,7 @@ def export_matrix(fmt: str, flt: MatrixFilter, actor, now: datetime, locale: str
         else:
             from elearn.reports.pdf import matrix_pdf
 
-            data = matrix_pdf(header, body, flt, now)
+            data = matrix_pdf(header, body, flt, now, alarms={gettext(LABELS["overdue"]), gettext(LABELS["expired"])})
     stamp = now.strftime("%Y%m%d-%H%M")
     record(actor, "reports.export", "matrix", {"format": fmt, "filters": flt.as_dict(), "rows": len(body)}, now)
     return ExportResult(data, f"compliance-matrix-{stamp}.{ext}", mimetype, len(body))

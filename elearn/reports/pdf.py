@@ -36,7 +36,7 @@ def render_pdf(template: str, **values) -> bytes:
         return HTML(string=html, url_fetcher=refuse_fetch, base_url=str(HERE)).write_pdf()
 
 
-def matrix_pdf(header: list[str], body: list[list], flt, now: datetime) -> bytes:
+def matrix_pdf(header: list[str], body: list[list], flt, now: datetime, alarms: set[str] = frozenset()) -> bytes:
     """The compliance matrix as an A4 landscape table with a repeated header row."""
     from flask import current_app
     from flask_babel import gettext
@@ -47,7 +47,7 @@ def matrix_pdf(header: list[str], body: list[list], flt, now: datetime) -> bytes
         "matrix.html", header=header, body=body, title=gettext("Compliance matrix"),
         organisation=current_app.config["ORGANISATION_NAME"],
         meta=f"{filters_label}: {filters} · {generated_label}: {now:%Y-%m-%d %H:%M} UTC",
-        row_count=gettext("%(n)d employees", n=len(body)),
+        row_count=gettext("%(n)d employees", n=len(body)), alarms=alarms,
     )
 
 
