@@ -188,8 +188,8 @@ def report(run_id: int):
     run = db.session.get(ScenarioRun, run_id)
     if run is None or not can_view_learning_record(current_user, run.user):
         abort(404)
-    if run.user_id == current_user.id and not run.finished:
-        return redirect(url_for("scenarios.run", run_id=run.id))  # no feedback before the call ends
+    if run.user_id == current_user.id and not run.finished and run.mode == "assessment":
+        return redirect(url_for("scenarios.run", run_id=run.id))  # no feedback before an assessment ends
     if run.user_id != current_user.id:
         audit.record(current_user, "scenario.transcript.view", f"scenario_run:{run.id}",
                      {"learner_id": run.user_id, "scenario": f"{run.scenario.course_slug}/{run.scenario.slug}"},
