@@ -61,10 +61,11 @@ def load_command(root):
 @content.command("export")
 @click.argument("target", type=click.Path(file_okay=False))
 def export_command(target):
-    """Write the glossary and every course's current version to TARGET (files `content load` reads)."""
+    """Write the glossary, every course's current version and every quiz's latest version to TARGET."""
     from elearn.courses.publishing import export_content
+    from elearn.quizzes.authoring import export_quizzes
 
-    for line in export_content(Path(target)):
+    for line in export_content(Path(target)) + export_quizzes(Path(target)):
         click.echo(line)
 
 

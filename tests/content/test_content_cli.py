@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from elearn.courses.kinds import KIND, REFERENCES_KIND
 from elearn.courses.models import CourseVersion, LawReference
 from elearn.extensions import db
+from elearn.quizzes.content import KIND as QUIZ_KIND
 
 FIXTURE = Path(__file__).parents[1] / "fixtures/content"
 
@@ -56,14 +57,16 @@ def test_export_round_trip_loads_unchanged(runner, tmp_path, app):
     ctx: dict = {}
     REFERENCES_KIND.check(FIXTURE, ctx)
     KIND.check(FIXTURE, ctx)
+    QUIZ_KIND.check(FIXTURE, ctx)
     REFERENCES_KIND.publish(ctx, now())
     KIND.publish(ctx, now())
+    QUIZ_KIND.publish(ctx, now())
     db.session.commit()
     target = tmp_path / "export"
     result = runner.invoke(args=["content", "export", str(target)])
     assert result.exit_code == 0, result.output
     assert "wrote courses/sample-course/ (version 1)" in result.output
-    shutil.copytree(FIXTURE / "quizzes", target / "quizzes")  # quizzes are exported by their own kind
+    assert "wrote quizzes/sample-quiz.yml (version 1)" in result.output  # the course's certification quiz
     again: dict = {}
     problems = REFERENCES_KIND.check(target, again) + KIND.check(target, again) + KIND.cross_check(again)
     assert problems == []
