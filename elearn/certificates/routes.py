@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, current_app, flash, jsonify, redir
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from werkzeug.routing import BuildError
 
 from elearn.audit.services import record
 from elearn.auth.permissions import can_manage_people, can_view_person, role_required
@@ -16,6 +17,7 @@ from elearn.certificates.queries import STATUS_LABELS
 from elearn.certificates.verification import find_by_code, verify_code
 from elearn.core.clock import now
 from elearn.core.events import learning_progress
+from elearn.core.i18n import localized
 from elearn.extensions import db, limiter
 from elearn.main.registry import home_widget, nav_item
 
@@ -35,6 +37,30 @@ def _my_widget(user, moment):
 
 
 home_widget("certificates/_home_widget.html", roles=("learner",), order=40, context=_my_widget)
+
+
+@bp.app_template_global()
+def cert_needed(evaluation) -> list[tuple]:
+    """(item, title, url) for each missing requirement of a course's certificate: the quiz's and
+    scenarios' titles in the user's language with a link to them, or the id when not published."""
+    rows = []
+    for need in services.needed(evaluation):
+        title = localized(need.title) if need.title else need.item.key
+        rows.append((need.item, title, _needed_url(need, evaluation.course_slug)))
+    return rows
+
+
+def _needed_url(need, course_slug: str) -> str | None:
+    if need.title is None:
+        return None
+    try:
+        if need.item.kind == "quiz":
+            return url_for("quizzes.quiz", slug=need.item.key)
+        if need.item.kind == "scenario":
+            return url_for("scenarios.intro", course=course_slug, slug=need.item.key)
+    except BuildError:  # that domain's pages are not installed
+        return None
+    return None
 
 
 def _certificate_or_404(cert_id: int) -> Certificate:

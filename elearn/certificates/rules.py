@@ -48,8 +48,11 @@ class Missing:
 
 @dataclass(frozen=True)
 class Evaluation:
+    """The verdict; `course_slug` names the course when the caller knows it (to name what is missing)."""
+
     met: bool
     missing: tuple[Missing, ...]
+    course_slug: str = ""
 
 
 def rule_from_mapping(data) -> Rule:

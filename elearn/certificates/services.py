@@ -8,7 +8,7 @@ the real functions.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from elearn.audit.services import record
 from elearn.auth.models import User
 from elearn.certificates.models import Certificate, SerialCounter
-from elearn.certificates.rules import Evaluation, Facts, Rule, evaluate, gather_facts, rule_from_mapping
+from elearn.certificates.rules import Evaluation, Facts, Missing, Rule, evaluate, gather_facts, rule_from_mapping
 from elearn.certificates.signing import derive_key, format_serial, new_code, seal, seal_ok
 from elearn.certificates.status import CertStatus, Status, status_at
 from elearn.core.clock import to_local
@@ -140,7 +140,32 @@ def requirements(user, course_slug: str, learning: Learning | None = None) -> Ev
     if course is None:
         return None
     facts = course_facts(course, course_slug)
-    return evaluate(facts.rule, _gather(user, facts, course, learning))
+    return replace(evaluate(facts.rule, _gather(user, facts, course, learning)), course_slug=course_slug)
+
+
+@dataclass(frozen=True)
+class Needed:
+    """One missing requirement as a page shows it: the titles ({zh, en}) of the quiz or scenario, if known."""
+
+    item: Missing
+    title: dict | None = None
+
+
+def needed(evaluation: Evaluation) -> list[Needed]:
+    """The missing items with the published quiz's and scenarios' titles (read through their services);
+    a quiz or scenario not found keeps its id."""
+    return [Needed(item, _title(item, evaluation.course_slug)) for item in evaluation.missing]
+
+
+def _title(item: Missing, course_slug: str) -> dict | None:
+    if item.kind == "quiz":
+        quiz = _optional("quizzes", "get_quiz", lambda slug: None)(item.key)
+        return quiz.versions[-1].title if quiz is not None and quiz.versions else None
+    if item.kind == "scenario":
+        scenario = _optional("scenarios", "find", lambda course, slug: None)(course_slug, item.key)
+        version = scenario.current_version if scenario is not None else None
+        return version.title if version is not None else None
+    return None
 
 
 def _gather(user, facts: CourseFacts, course, learning: Learning) -> Facts:
