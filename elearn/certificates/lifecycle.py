@@ -58,22 +58,36 @@ def reopen_for_new_versions(now: datetime, learning=None) -> int:
     learning = learning or services.real_learning()
     if learning is None:
         return 0
-    due = now + timedelta(days=setting("CERT_RECERTIFY_DUE_DAYS", 30))
+    slugs = db.session.scalars(select(Certificate.course_slug).where(Certificate.head_key.is_not(None)).distinct())
+    return sum(reopen_course(slug, now, learning) for slug in sorted(slugs))
+
+
+def reopen_course(course_slug: str, now: datetime, learning=None) -> int:
+    """Re-open one course for holders (valid, not yet re-assigned) of versions older than its current one,
+    when that version requires recertification; due in CERT_RECERTIFY_DUE_DAYS. Returns how many."""
+    learning = learning or services.real_learning()
+    course = learning.published_course(course_slug) if learning is not None else None
+    info = course_facts(course, course_slug) if course is not None else None
+    if info is None or not info.recertify:
+        return 0
     heads = db.session.scalars(
         select(Certificate).where(
+            Certificate.course_slug == course_slug,
             Certificate.head_key.is_not(None),
             Certificate.revoked_at.is_(None),
             Certificate.reassigned_at.is_(None),
+            Certificate.course_version < info.version,
         )
     ).all()
-    pairs = []
-    for slug in sorted({c.course_slug for c in heads}):
-        course = learning.published_course(slug)
-        info = course_facts(course, slug) if course is not None else None
-        if info is None or not info.recertify:
-            continue
-        pairs += [(c, due) for c in heads if c.course_slug == slug and c.course_version < info.version]
-    return _reassign(pairs, now, "new_version")
+    due = now + timedelta(days=setting("CERT_RECERTIFY_DUE_DAYS", 30))
+    return _reassign([(c, due) for c in heads], now, "new_version")
+
+
+def on_course_published(sender, course_slug=None, now=None, **_extra) -> None:
+    """Receiver of `elearn.core.events.course_published`: re-open the course for holders of older versions
+    at once (inside the publishing transaction), not at the next daily sweep."""
+    if course_slug and now is not None:
+        reopen_course(course_slug, now)
 
 
 def sweep(now: datetime, learning=None) -> dict:

@@ -16,7 +16,7 @@ from elearn.certificates.models import BundleJob, Certificate
 from elearn.certificates.queries import STATUS_LABELS
 from elearn.certificates.verification import find_by_code, verify_code
 from elearn.core.clock import now
-from elearn.core.events import learning_progress
+from elearn.core.events import course_published, learning_progress
 from elearn.core.i18n import localized
 from elearn.extensions import db, limiter
 from elearn.main.registry import home_widget, nav_item
@@ -26,6 +26,7 @@ bp = Blueprint("certificates", __name__, url_prefix="/certificates", template_fo
 nav_item("certificates.mine", _l("My certificates"), roles=("learner",), order=40, icon="award")
 nav_item("certificates.manage", _l("Certificates"), roles=("hr",), order=60, icon="patch-check")
 learning_progress.connect(lifecycle.on_learning_progress)
+course_published.connect(lifecycle.on_course_published)
 
 
 def _verify_limit() -> str:

@@ -8,3 +8,4 @@ from blinker import Namespace
 
 signals = Namespace()
 learning_progress = signals.signal("learning-progress")
+course_published = signals.signal("course-published")  # a new course version: course_slug, version, now

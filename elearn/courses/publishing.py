@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from elearn.core.events import course_published
 from elearn.core.problems import Problem
 from elearn.courses import search
 from elearn.courses.content import Certification, CourseSpec, LessonSpec
@@ -99,6 +100,7 @@ def publish_spec(spec: CourseSpec, refs: Mapping, actor, now: datetime, source: 
     course.current_version = version
     db.session.flush()
     search.index_version(version)
+    course_published.send(course, course_slug=spec.slug, version=version, now=now)
     return version
 
 
