@@ -2,7 +2,8 @@
 
 Follows Moodle's question/format/gift/format.php (see shared/domain/quiz-reference.md): blank lines separate
 questions, `//` comment lines carry `[id:...]`, `[tag:...]` (and our `[points:...]`, `[law:...]`,
-`[guidance:...]`), `$CATEGORY:` becomes a tag, `::name::`, `[html]`/`[markdown]`/`[plain]`/`[moodle]`
+`[guidance:...]`), `$CATEGORY:` becomes a tag, `::name::` (else named from the text, `gift_names`),
+`[html]`/`[markdown]`/`[plain]`/`[moodle]`
 formats, `\\` escapes, `%weight%`, `#feedback` and `####general feedback`.
 """
 
@@ -15,12 +16,14 @@ from dataclasses import dataclass, field
 import nh3
 
 from elearn.quizzes.bank import Accepted, Choice, NumericAnswer, Pair, Question
+from elearn.quizzes.gift_names import default_name, question_text
 
 ESCAPES = {"\\": "\ue000", "~": "\ue001", "=": "\ue002", "#": "\ue003", "{": "\ue004", "}": "\ue005", ":": "\ue006"}
 UNESCAPE = {v: k for k, v in ESCAPES.items()}
 WEIGHT_RE = re.compile(r"^%-*([0-9]{1,2})\.?([0-9]*)%")
 FORMAT_RE = re.compile(r"^\[(html|moodle|plain|markdown)\]")
 META_RE = re.compile(r"\[(id|tag|points|law|guidance):((?:\\\]|[^\]])*)\]")
+QUESTION_LINE_RE = re.compile(r"^//\s*question:\s")
 TF = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 
 
@@ -78,7 +81,8 @@ def _blocks(text: str) -> list[_Block]:
     for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n") + [""], start=1):
         stripped = raw.strip()
         if stripped.startswith("//"):
-            for key, value in META_RE.findall(stripped):
+            # the exporters' `// question: <id>  name: <name>` line repeats the name, which may hold `[[law:...]]`
+            for key, value in ([] if QUESTION_LINE_RE.match(stripped) else META_RE.findall(stripped)):
                 meta.setdefault(key, []).append(value.replace("\\]", "]").strip())
             start = start or number
             continue
@@ -124,6 +128,9 @@ def _question(block: _Block, fallback_id: str) -> Question:
     qid = (block.meta.get("id") or [""])[0] or _slug(name) or fallback_id
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", qid):
         raise GiftError(f"question id {qid!r} must be ASCII letters, digits, '-', '_' or '.'")
+    if not name:
+        start = text.find("{")
+        name = default_name(_unescape(question_text(text, start, text.find("}", start))), qid)
     tags = list(block.meta.get("tag", []))
     category_tag = block.category.rstrip("/").split("/")[-1].strip() if block.category else ""
     if category_tag and category_tag not in ("$course$", "$system$", "$module$", "top") and category_tag not in tags:
