@@ -78,6 +78,9 @@ ENV_SETTINGS = {
     "SMTP_HOST": str,
     "SMTP_PORT": int,
     "MAIL_FROM": str,
+    "CERT_SIGNING_SECRET": str,
+    "ORGANISATION_NAME_EN": str,
+    "VERIFY_RATE_LIMIT": str,
 }
 
 
