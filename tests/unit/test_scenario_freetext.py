@@ -1,0 +1,58 @@
+"""Free-text normalising, rule detection, intent routing, and the condition language."""
+
+import pytest
+
+from elearn.scenarios.conditions import ConditionError, parse
+from elearn.scenarios.freetext import compile_pattern, normalise, route, violations_in
+from elearn.scenarios.schema import Move, Rule, Text
+
+
+def rule(code, *patterns):
+    return Rule(code, Text(code), "critical", Text(""), ("x",), tuple(compile_pattern(p) for p in patterns))
+
+
+def test_normalise_folds_width_case_spaces_and_punctuation():
+    assert normalise("  老 赖！ＡＢＣ，１２３。\n") == "老赖abc123"
+    assert normalise("6225 8812-3456 4821") == "6225881234564821"
+
+
+def test_violations_report_the_matched_words_once_per_rule():
+    rules = [rule("A1", "老赖", "骗子"), rule("I3", r"\d{12,19}"), rule("F2", "网贷")]
+    hits = violations_in("你这个老 赖、骗子！卡号６２２５ ８８１２ ３４５６ ４８２１", rules)
+    assert [(h.code, h.words) for h in hits] == [("A1", "老赖"), ("I3", "6225881234564821")]
+
+
+def test_patterns_are_normalised_like_the_text():
+    assert violations_in("通知 你的 单位", [rule("P3", "通知你[的们]?单位")])[0].words == "通知你的单位"
+    assert violations_in("ＷＥＣＨＡＴ", [rule("S1", "WeChat")])
+
+
+def test_route_picks_the_first_matching_intent_whose_condition_holds():
+    late = Move("late", "a", when=parse("trust >= 2"), match=(compile_pattern("尾号"),))
+    first = Move("first", "b", match=(compile_pattern("后四位|尾号"),))
+    assert route("请说一下尾号", [late, first], {"trust": 0}).id == "first"
+    assert route("请说一下尾号", [late, first], {"trust": 3}).id == "late"
+    assert route("你好", [late, first], {"trust": 3}) is None
+
+
+@pytest.mark.parametrize(("source", "env", "expected"), [
+    ("flags.hardship and trust >= 1", {"flags.hardship": True, "trust": 1}, True),
+    ("not flags.verified or mood < -2", {"flags.verified": True, "mood": -3}, True),
+    ("not (flags.verified or mood < -2)", {"flags.verified": False, "mood": 0}, True),
+    ("trust > 1 and mood > 1 or flags.x", {"trust": 0, "mood": 0, "flags.x": True}, True),
+    ("trust == -2", {"trust": -2}, True),
+    ("flags.x == false", {"flags.x": False}, True),
+])
+def test_conditions_evaluate(source, env, expected):
+    assert parse(source).evaluate(env) is expected
+
+
+@pytest.mark.parametrize("source", ["", "trust >=", "trust >= 1 and", "(trust > 1", "trust => 1", "mood @ 2",
+                                    "and trust", "trust 1"])
+def test_malformed_conditions_are_refused(source):
+    with pytest.raises(ConditionError):
+        parse(source)
+
+
+def test_condition_lists_the_state_it_reads():
+    assert parse("flags.a and (trust > 1 or not flags.b)").names == {"flags.a", "flags.b", "trust"}
