@@ -49,6 +49,16 @@ def remind_command() -> None:
     click.echo(json.dumps(send_reminders(now())))
 
 
+@group.command("purge")
+def purge_command() -> None:
+    """Drop export files older than 7 days and uploaded HR files older than 30 (the worker does it daily)."""
+    from elearn.reports.retention import purge
+
+    counts = purge(now())
+    db.session.commit()
+    click.echo(json.dumps(counts))
+
+
 @group.command("worker")
 def worker_command() -> None:
     """Run the task queue consumer (exports, large imports, scheduled reminders)."""

@@ -99,7 +99,7 @@ def job_status(job_id: int):
 def job_download(job_id: int):
     job = _own_job(job_id)
     if job.status != "done" or job.content is None:
-        abort(404)
+        abort(404)  # also once the file has been purged (after 7 days)
     mimetype = exports.FORMATS[job.kind][0]
     return Response(job.content, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{job.filename}"'})

@@ -87,7 +87,16 @@ def _init(app: Flask) -> None:
 
             send_reminders(now())
 
+    @huey.periodic_task(crontab(hour="3", minute="0"), name="reports.purge")
+    def purge_task() -> None:
+        with app.app_context():
+            from elearn.reports.retention import purge
+
+            purge(now())
+            db.session.commit()
+
     app.extensions["elearn_tasks"]["reports.reminders"] = reminders_task
+    app.extensions["elearn_tasks"]["reports.purge"] = purge_task
 
 
 def enqueue_export(job_id: int) -> None:

@@ -31,8 +31,10 @@
           bar.classList.remove("progress-bar-animated");
           bar.classList.add("bg-danger");
           message.textContent = job.error || message.textContent;
-        } else {
+        } else if (job.status === "queued" || job.status === "running") {
           window.setTimeout(poll, 1000);
+        } else {
+          bar.classList.remove("progress-bar-animated");
         }
       })
       .catch(function () { window.setTimeout(poll, 3000); });

@@ -42,3 +42,22 @@ def test_pdf_export_has_the_chinese_names_in_its_text_and_embeds_a_cjk_font(runn
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
     assert "CJK" in fonts and " yes " in fonts
 
+
+
+def test_purge_drops_old_files_but_keeps_the_records(runner, team, app):
+    from datetime import timedelta
+
+    from elearn.core.clock import now
+    from elearn.employees import services
+    from elearn.reports.models import ExportJob
+
+    old, new = now() - timedelta(days=8), now()
+    db.session.add_all([ExportJob(kind="csv", created_at=old, content=b"old", status="done"),
+                        ExportJob(kind="csv", created_at=new, content=b"new", status="done")])
+    services.store_batch(b"gone", "a.csv", False, None, now() - timedelta(days=31))
+    services.store_batch(b"kept", "b.csv", False, None, now())
+    db.session.commit()
+    assert '{"exports": 1, "uploads": 1}' in run(runner, "purge").output
+    jobs = {j.content: j.status for j in db.session.scalars(select(ExportJob))}
+    assert jobs == {None: "expired", b"new": "done"}
+    assert '{"exports": 0, "uploads": 0}' in run(runner, "purge").output
