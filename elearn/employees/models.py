@@ -67,8 +67,9 @@ class ImportBatch(db.Model):
     uploaded_at: Mapped[datetime]
     applied_at: Mapped[datetime | None]
     summary: Mapped[str] = mapped_column(Text, default="{}")
+    # previewed | queued | running | applied | failed
     status: Mapped[str] = mapped_column(String(12), default="previewed", server_default="previewed")
-    error: Mapped[str | None] = mapped_column(Text)  # previewed | queued | running | applied | failed
+    error: Mapped[str | None] = mapped_column(Text)
 
     @property
     def changes(self) -> int:
