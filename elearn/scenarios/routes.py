@@ -60,12 +60,25 @@ def _own_run_or_404(run_id: int) -> ScenarioRun:
     return run
 
 
+def _course_info(course_slug: str, scenario_slug: str | None = None) -> dict:
+    """The course's title (its slug when not published) and whether the scenario counts for its certificate."""
+    from elearn.courses.services import published_course
+
+    course = published_course(course_slug)
+    if course is None:
+        return {"title": course_slug, "required": False}
+    version = course.current_version
+    required = scenario_slug in ((version.certification or {}).get("scenarios") or [])
+    return {"title": version.title, "required": required}
+
+
 @bp.get("/")
 @login_required
 def index():
     rows = services.published()
     specs = {row.id: services.load_version(row.current_version)[0] for row in rows}
-    return render_template("scenarios/index.html", rows=rows, specs=specs,
+    courses = {slug: _course_info(slug) for slug in {row.course_slug for row in rows}}
+    return render_template("scenarios/index.html", rows=rows, specs=specs, courses=courses,
                            best=services.best_results(current_user))
 
 
@@ -76,7 +89,7 @@ def intro(course: str, slug: str):
     spec, _rules = services.load_version(scenario.current_version)
     open_runs = {mode: services.open_run(current_user, scenario, mode) for mode in MODES}
     return render_template("scenarios/intro.html", scenario=scenario, spec=spec, open_runs=open_runs,
-                           form=ActionForm())
+                           form=ActionForm(), course=_course_info(course, slug))
 
 
 @bp.post("/<course>/<slug>/start/<mode>")
