@@ -61,11 +61,14 @@ def load_command(root):
 @content.command("export")
 @click.argument("target", type=click.Path(file_okay=False))
 def export_command(target):
-    """Write the glossary, every course's current version and every quiz's latest version to TARGET."""
+    """Write the glossary, every course's current version, every quiz's latest version, every scenario and the
+    rules to TARGET, so that `content load` reads them back unchanged."""
     from elearn.courses.publishing import export_content
     from elearn.quizzes.authoring import export_quizzes
+    from elearn.scenarios.services import export_scenarios
 
-    for line in export_content(Path(target)) + export_quizzes(Path(target)):
+    root = Path(target)
+    for line in export_content(root) + export_quizzes(root) + export_scenarios(root):
         click.echo(line)
 
 
