@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
-from flask import Blueprint, g, jsonify, request, url_for
+from flask import Blueprint, current_app, g, jsonify, request, url_for
 from sqlalchemy import func, or_, select
 
 from elearn.audit.services import record
@@ -19,12 +19,19 @@ from elearn.certificates.models import Certificate
 from elearn.core.clock import now
 from elearn.employees.models import Assignment
 from elearn.employees.services import department_paths, department_subtree
-from elearn.extensions import csrf, db
+from elearn.extensions import csrf, db, limiter
 from elearn.reports import services
 from elearn.reports.queries import MatrixFilter, matrix_page
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(api)
+
+
+def _api_limit() -> str:
+    return current_app.config.get("API_RATE_LIMIT", "600 per minute")
+
+
+limiter.limit(_api_limit)(api)
 MAX_PER_PAGE = 500
 
 

@@ -111,3 +111,14 @@ def test_admin_creates_and_revokes_tokens_in_the_browser(client, login, make_use
     client_id = services.all_clients()[0].id
     client.post(f"/reports/api-clients/{client_id}/revoke")
     assert client.get(BASE + "/employees", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_the_api_is_rate_limited(app_factory):
+    app = app_factory(RATELIMIT_ENABLED=True, API_RATE_LIMIT="3 per minute")
+    with app.app_context():
+        _, token = services.create_client(None, "noisy", now())
+        db.session.commit()
+        client = app.test_client()
+        codes = [client.get(BASE + "/employees", headers={"Authorization": f"Bearer {token}"}).status_code
+                 for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
