@@ -46,15 +46,17 @@ def report(version: QuizVersion) -> dict[str, Any]:
     """Quiz statistics, per-question statistics and response frequencies for the analysis page."""
     spec = version.to_spec()
     attempts = counted_attempts(version)
-    rows = [AttemptRow(dict(a.marks), a.max_score or 0.0) for a in attempts]
+    rows = [AttemptRow(dict(a.marks), a.max_score or 0.0, {s["slot"]: s["q"] for s in a.layout if s.get("slot")})
+            for a in attempts]
     stats: QuizStats = quiz_stats(spec.questions, rows)
     questions = {q.id: q for q in spec.questions}
     return {"stats": stats, "questions": questions, "frequencies": _frequencies(spec, attempts),
             "grading": spec.grading}
 
 
-CSV_COLUMNS = ("question", "type", "max_mark", "attempts", "facility_%", "sd_%", "intended_weight_%",
-               "effective_weight_%", "discrimination_index_%", "discriminative_efficiency_%", "flags")
+CSV_COLUMNS = ("question", "name", "type", "max_mark", "attempts", "facility_%", "sd_%", "random_guess_score_%",
+               "intended_weight_%", "effective_weight_%", "discrimination_index_%", "discriminative_efficiency_%",
+               "flags")
 
 
 def _fmt(value: float | None) -> str:
@@ -70,11 +72,13 @@ def report_csv(version: QuizVersion) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for st in stats.questions:
-        writer.writerow([st.qid, questions[st.qid].type, _fmt(st.max_mark), st.count, _fmt(st.facility),
-                         _fmt(st.sd), _fmt(st.intended_weight), _fmt(st.effective_weight),
-                         _fmt(st.discrimination), _fmt(st.efficiency), " ".join(st.flags)])
+        writer.writerow([st.qid, questions[st.qid].name, questions[st.qid].type, _fmt(st.max_mark), st.count,
+                         _fmt(st.facility), _fmt(st.sd), _fmt(st.random_guess), _fmt(st.intended_weight),
+                         _fmt(st.effective_weight), _fmt(st.discrimination), _fmt(st.efficiency),
+                         " ".join(st.flags)])
     writer.writerow([])
     for name in ("count", "mean", "median", "sd", "skewness", "kurtosis", "cic", "error_ratio", "standard_error"):
         value = getattr(stats, name)
         writer.writerow([name, value if isinstance(value, int) else _fmt(value)])
+    writer.writerow(["cic_basis", stats.cic_basis])   # questions, slots (pool-drawing quiz) or why it is blank
     return out.getvalue()

@@ -11,24 +11,33 @@ from typing import Any
 from elearn.quizzes.bank import Question, QuizSpec
 
 
-def draw_questions(spec: QuizSpec, rng: random.Random) -> list[Question]:
-    """The questions of one attempt: every question, or N per draw rule from the tagged pools.
+def draw_slots(spec: QuizSpec, rng: random.Random) -> list[tuple[Question, str]]:
+    """The questions of one attempt with their slots: every question (slot ""), or N per draw rule.
 
-    A question is drawn at most once even if it carries the tags of several rules; the result keeps
-    file order unless the quiz shuffles questions.
+    A drawn question's slot is "r.k": the k-th question drawn by the r-th rule (both from 1), so the item
+    analysis can treat each slot as one item, as Moodle does for random questions. A question is drawn at
+    most once even if it carries the tags of several rules; the result keeps file order unless the quiz
+    shuffles questions.
     """
     if spec.draw:
-        chosen: list[Question] = []
-        for rule in spec.draw:
-            pool = [q for q in spec.questions if rule.tag in q.tags and q not in chosen]
-            chosen.extend(rng.sample(pool, min(rule.count, len(pool))))
+        chosen: list[tuple[Question, str]] = []
+        for number, rule in enumerate(spec.draw, start=1):
+            taken = [q for q, _ in chosen]
+            pool = [q for q in spec.questions if rule.tag in q.tags and q not in taken]
+            drawn = rng.sample(pool, min(rule.count, len(pool)))
+            chosen.extend((q, f"{number}.{k}") for k, q in enumerate(drawn, start=1))
         position = {q.id: i for i, q in enumerate(spec.questions)}
-        questions = sorted(chosen, key=lambda q: position[q.id])
+        pairs = sorted(chosen, key=lambda pair: position[pair[0].id])
     else:
-        questions = list(spec.questions)
+        pairs = [(q, "") for q in spec.questions]
     if spec.shuffle_questions:
-        rng.shuffle(questions)
-    return questions
+        rng.shuffle(pairs)
+    return pairs
+
+
+def draw_questions(spec: QuizSpec, rng: random.Random) -> list[Question]:
+    """The questions of one attempt (see `draw_slots`)."""
+    return [q for q, _ in draw_slots(spec, rng)]
 
 
 def display_order(question: Question, shuffle_options: bool, rng: random.Random) -> list[str]:
@@ -60,8 +69,11 @@ def _shuffled(size: int, rng: random.Random) -> list[str]:
 
 
 def build_layout(spec: QuizSpec, rng: random.Random) -> list[dict[str, Any]]:
-    """The stored layout of a new attempt: [{"q": question id, "order": [keys]}]."""
-    return [
-        {"q": q.id, "order": display_order(q, spec.shuffle_options, rng)}
-        for q in draw_questions(spec, rng)
-    ]
+    """The stored layout of a new attempt: [{"q": question id, "order": [keys]}], plus "slot" when drawn."""
+    layout = []
+    for question, slot in draw_slots(spec, rng):
+        entry: dict[str, Any] = {"q": question.id, "order": display_order(question, spec.shuffle_options, rng)}
+        if slot:
+            entry["slot"] = slot
+        layout.append(entry)
+    return layout

@@ -22,10 +22,15 @@ WEAK_DISCRIMINATION = 20.0
 
 @dataclass(frozen=True)
 class AttemptRow:
-    """The marks one counted attempt earned, by question id, and the attempt's total out of `max_total`."""
+    """The marks one counted attempt earned, by question id, and the attempt's total out of `max_total`.
+
+    `slots` maps each slot of a pool-drawing quiz ("rule.k": the k-th question drawn by draw rule `rule`)
+    to the question id the attempt drew there; empty for a quiz without draw rules.
+    """
 
     marks: Mapping[str, float]
     max_total: float
+    slots: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class QuestionStats:
     discrimination: float | None
     efficiency: float | None
     flags: tuple[str, ...] = ()
+    random_guess: float | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,7 @@ class QuizStats:
     error_ratio: float | None
     standard_error: float | None
     questions: tuple[QuestionStats, ...] = field(default_factory=tuple)
+    cic_basis: str = ""
 
 
 def mean(values: Sequence[float]) -> float:
@@ -151,16 +158,75 @@ def _effective_weights(stats: list[QuestionStats], rows: Sequence[AttemptRow]) -
     return out
 
 
-def cic(rows: Sequence[AttemptRow], qids: Sequence[str]) -> float | None:
-    """Cronbach's alpha in % = 100·p/(p−1)·(1 − ΣVar(xᵢ)/Var(X)); needs every attempt to hold every question."""
-    p = len(qids)
-    if p < 2 or len(rows) < 2 or any(set(r.marks) != set(qids) for r in rows):
-        return None
-    var_total = variance([sum(r.marks.values()) for r in rows])
+def item_marks(rows: Sequence[AttemptRow], qids: Sequence[str]) -> tuple[list[dict[str, float]] | None, str]:
+    """Each attempt's marks by item, as Moodle's CIC takes them, and what the items are.
+
+    Every attempt holds every graded question: the items are the questions ("questions"). Otherwise
+    (a pool-drawing quiz) the items are the slots, each holding whichever question the attempt drew there,
+    as Moodle does for random questions ("slots"). Attempts whose slots are not known, or differ, give
+    None with the reason "no_slots".
+    """
+    graded = set(qids)
+    if all(graded <= set(r.marks) for r in rows):
+        return [{q: float(r.marks[q]) for q in qids} for r in rows], "questions"
+    slotted = [{s: q for s, q in r.slots.items() if q in graded} for r in rows]
+    if not slotted or not slotted[0] or any(set(s) != set(slotted[0]) for s in slotted):
+        return None, "no_slots"
+    return [{s: float(r.marks.get(q, 0.0)) for s, q in slots.items()} for r, slots in zip(rows, slotted,
+                                                                                        strict=True)], "slots"
+
+
+def cic_detail(rows: Sequence[AttemptRow], qids: Sequence[str]) -> tuple[float | None, str]:
+    """Cronbach's alpha in % = 100·p/(p−1)·(1 − ΣVar(xᵢ)/Var(X)) over the p items, and the basis or the reason.
+
+    The basis is "questions" or "slots" (see `item_marks`); when alpha cannot be computed the second value
+    says why: "few_attempts" (under 2), "few_items" (under 2), "no_variance" (every total equal), "no_slots".
+    """
+    if len(rows) < 2:
+        return None, "few_attempts"
+    items, basis = item_marks(rows, qids)
+    if items is None:
+        return None, basis
+    p = len(items[0])
+    if p < 2:
+        return None, "few_items"
+    var_total = variance([sum(item.values()) for item in items])
     if not var_total:
-        return None
-    sum_var = sum(variance([r.marks[q] for r in rows]) or 0.0 for q in qids)
-    return 100.0 * p / (p - 1) * (1 - sum_var / var_total)
+        return None, "no_variance"
+    sum_var = sum(variance([item[k] for item in items]) or 0.0 for k in items[0])
+    return 100.0 * p / (p - 1) * (1 - sum_var / var_total), basis
+
+
+def cic(rows: Sequence[AttemptRow], qids: Sequence[str]) -> float | None:
+    """Cronbach's alpha in % (None when it cannot be computed; `cic_detail` says why)."""
+    return cic_detail(rows, qids)[0]
+
+
+def random_guess_score(question: Question) -> float | None:
+    """The expected fraction from guessing, as each Moodle question type computes it (None: not estimated).
+
+    single: the mean of all option fractions; multiple: None ("pretty much impossible to compute");
+    true/false: 0.5; matching: 1 / the number of distinct answers offered (distractors included);
+    short and numerical: the fraction of the first catch-all `*` answer, else 0; fill-in-the-blank (Moodle's
+    cloze of short answers): the share of blanks that accept `*`; essay and ordering: 0 (Moodle's default).
+    """
+    kind = question.type
+    if kind == "single":
+        return sum(o.fraction for o in question.options) / len(question.options) if question.options else None
+    if kind == "truefalse":
+        return 0.5
+    if kind == "matching":
+        return 1.0 / len(question.right_choices()) if question.right_choices() else None
+    if kind == "short":
+        return next((a.fraction for a in question.accepted if a.text.strip() == "*"), 0.0)
+    if kind == "numerical":
+        return next((a.fraction for a in question.numeric if a.value is None), 0.0)
+    if kind == "fill":
+        blanks = question.blanks
+        return sum(any(ok.strip() == "*" for ok in b) for b in blanks) / len(blanks) if blanks else None
+    if kind in ("essay", "ordering"):
+        return 0.0
+    return None
 
 
 def quiz_stats(questions: Sequence[Question], rows: Sequence[AttemptRow]) -> QuizStats:
@@ -169,17 +235,23 @@ def quiz_stats(questions: Sequence[Question], rows: Sequence[AttemptRow]) -> Qui
     quiz_total = sum(q.points for q in graded)
     per_question = [question_stats(q.id, q.points, rows, quiz_total) for q in graded]
     per_question = _effective_weights(per_question, rows)
+    per_question = [replace(st, random_guess=_percent(random_guess_score(q)))
+                    for st, q in zip(per_question, graded, strict=True)]
     if not rows:
-        return QuizStats(0, None, None, None, None, None, None, None, None, tuple(per_question))
+        return QuizStats(0, None, None, None, None, None, None, None, None, tuple(per_question), "few_attempts")
     percents = [100.0 * sum(r.marks.values()) / r.max_total if r.max_total else 0.0 for r in rows]
     var_p = variance(percents)
     sd = math.sqrt(var_p) if var_p is not None else None
     skew, kurt = moments(percents)
-    alpha = cic(rows, [q.id for q in graded])
+    alpha, basis = cic_detail(rows, [q.id for q in graded])
     error_ratio = 100.0 * math.sqrt(1 - alpha / 100) if alpha is not None and alpha <= 100 else None
     std_error = error_ratio * sd / 100 if error_ratio is not None and sd is not None else None
     return QuizStats(len(rows), mean(percents), median(percents), sd, skew, kurt, alpha, error_ratio, std_error,
-                     tuple(per_question))
+                     tuple(per_question), basis)
+
+
+def _percent(fraction: float | None) -> float | None:
+    return None if fraction is None else 100.0 * fraction
 
 
 def response_labels(question: Question, response: Any) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from pathlib import Path
@@ -155,11 +156,14 @@ def test_item_analysis_page_and_csv(app, client, trainer, make_user, login, publ
     html = client.get("/quizzes/sample-quiz/analysis").get_data(as_text=True)
     assert "57.74%" in html and "-30.15%" in html           # the hand-computed values of tests/unit/test_quiz_stats
     csv_text = client.get("/quizzes/sample-quiz/analysis.csv").get_data(as_text=True)
-    rows = [line.split(",") for line in csv_text.lstrip("\ufeff").splitlines()]
-    by_id = {row[0]: row for row in rows[1:4]}
-    assert by_id["sq-001"][4] == "75.00" and by_id["sq-002"][8] == "57.74" and by_id["sq-003"][8] == "-30.15"
-    assert "negative_discrimination" in by_id["sq-003"][10]
-    assert ["cic", "0.00"] in rows
+    rows = list(csv.reader(io.StringIO(csv_text.lstrip("\ufeff"))))
+    by_id = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:4]}
+    assert by_id["sq-001"]["facility_%"] == "75.00"
+    assert by_id["sq-002"]["discrimination_index_%"] == "57.74" and by_id["sq-003"]["discrimination_index_%"] == "-30.15"
+    assert "negative_discrimination" in by_id["sq-003"]["flags"]
+    # random guess: sq-001 single choice, fractions 1 and 0 -> 50; sq-002 true/false 50; sq-003 short answer, no * -> 0
+    assert [by_id[q]["random_guess_score_%"] for q in ("sq-001", "sq-002", "sq-003")] == ["50.00", "50.00", "0.00"]
+    assert ["cic", "0.00"] in rows and ["cic_basis", "questions"] in rows
     assert version.quiz.slug == "sample-quiz"
 
 

@@ -112,3 +112,15 @@ def test_a_gift_bank_written_as_yaml_reads_back_the_same():
     spec = replace(spec, draw=(), questions=tuple(parse_gift(gift).questions))
     again, problems = parse_quiz(quiz_yaml(spec), "sample-quiz", "q.yml", REFS)
     assert problems == [] and again == spec
+
+
+def test_drawn_questions_are_stored_with_their_pool_slot():
+    spec, _ = parse_quiz(GOOD, "sample-quiz", "q.yml", REFS)
+    for seed in range(10):
+        layout = build_layout(spec, random.Random(seed))
+        assert sorted(entry["slot"] for entry in layout) == ["1.1", "1.2", "2.1"]
+        by_id = {q.id: q for q in spec.questions}
+        for entry in layout:
+            tag = spec.draw[int(entry["slot"].split(".")[0]) - 1].tag
+            assert tag in by_id[entry["q"]].tags
+        assert [entry["q"] for entry in layout] == [q.id for q in draw_questions(spec, random.Random(seed))]
