@@ -24,24 +24,54 @@ from elearn.quizzes.publishing import render_question
 BLANK_RE = re.compile(r"\{\{(\d+)\}\}")
 
 
-def learner_quizzes(user, now: datetime) -> list[dict[str, Any]]:
-    """Every published quiz with the learner's counted grade and attempts left."""
-    rows = []
-    for version in services.published_quizzes():
-        result = services.quiz_result(user, version.quiz.slug)
-        allowed = services.availability(user, version, now)
-        rows.append({"version": version, "spec": version.to_spec(), "result": result, "allowed": allowed})
-    return rows
+def course_of(user, course_slug: str) -> dict[str, Any] | None:
+    """The course a quiz belongs to, through the courses interface: slug, title and the learner's progress."""
+    from elearn.courses.services import course_progress, published_course
+
+    course = published_course(course_slug)
+    if course is None or course.current_version is None:
+        return None
+    progress = course_progress(user, course.current_version) if user is not None else None
+    return {"slug": course.slug, "title": course.current_version.title, "progress": progress}
+
+
+def quiz_state(allowed: services.Availability, result: services.QuizResult | None,
+               attempts: list[QuizAttempt]) -> str:
+    """One word for the learner's standing: in_progress, passed, awaiting_grading, failed or not_started."""
+    if allowed.in_progress is not None:
+        return "in_progress"
+    if result is not None and result.passed:
+        return "passed"
+    if any(a.status == "awaiting_grading" for a in attempts):
+        return "awaiting_grading"
+    return "failed" if result is not None else "not_started"
+
+
+def learner_row(user, version: QuizVersion, now: datetime, with_course: bool = True) -> dict[str, Any]:
+    """A quiz as the learner's lists show it: attempts left, best grade, the grade that counts, pass state."""
+    spec = version.to_spec()
+    attempts = services.attempts_of(user, version.quiz)
+    result = services.quiz_result(user, version.quiz.slug)
+    allowed = services.availability(user, version, now)
+    graded = [a.percent for a in attempts if a.status == "graded" and a.percent is not None]
+    passed = bool(result and result.passed)
+    return {
+        "version": version, "spec": spec, "result": result, "allowed": allowed, "attempts": attempts,
+        "best": max(graded) if graded else None, "state": quiz_state(allowed, result, attempts),
+        "show_score": spec.review.shows("score", passed),
+        "course": course_of(user, spec.course) if with_course else None,
+    }
+
+
+def learner_quizzes(user, now: datetime, with_course: bool = True) -> list[dict[str, Any]]:
+    """Every published quiz as `learner_row` describes it."""
+    return [learner_row(user, version, now, with_course) for version in services.published_quizzes()]
 
 
 def overview(user, version: QuizVersion, now: datetime) -> dict[str, Any]:
-    """The quiz start page: settings, the learner's attempt history and the grade that counts."""
-    return {
-        "version": version, "spec": version.to_spec(),
-        "attempts": services.attempts_of(user, version.quiz),
-        "result": services.quiz_result(user, version.quiz.slug),
-        "allowed": services.availability(user, version, now),
-    }
+    """The quiz start page: settings, the course it belongs to, the learner's attempts and grades."""
+    row = learner_row(user, version, now)
+    return {**row, "row": row}
 
 
 def _fill_parts(stem_html: str) -> list[tuple[str, int | None]]:

@@ -28,7 +28,7 @@ nav_item("quizzes.manage", _l("Quiz banks"), roles=("trainer",), order=35, icon=
 
 
 def _my_quizzes(user, moment):
-    return {"quiz_rows": presenting.learner_quizzes(user, moment)[:6]}
+    return {"quiz_rows": presenting.learner_quizzes(user, moment, with_course=False)[:6]}
 
 
 def _grading_waiting(user, moment):
