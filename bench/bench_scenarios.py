@@ -55,6 +55,22 @@ def bench_check() -> Result:
                   "rules and glossary parsed")
 
 
+def bench_grader() -> Result:
+    """The free-text grader on the lessons' quoted "say this / not this" phrasings."""
+    from elearn.scenarios.phrasebook import lesson_phrases, measure
+
+    rules, _, _ = read_rules(ROOT)
+    phrases = [p for lesson in sorted(ROOT.glob("courses/*/0*.md"))
+               for p in lesson_phrases(lesson.read_text(encoding="utf-8"), lesson.name)]
+    result = measure(phrases, rules.values())
+    per_phrase = median(timed(lambda: measure(phrases, rules.values()), repeat=20, warmup=2)) / len(phrases)
+    value = result.catch_rate * 100
+    return Result("free-text grader: lessons' don't-say phrasings caught", value, "%", None,
+                  ">= 90% caught, no do-phrasing flagged", value >= 90 and not result.misfired,
+                  f"{len(result.caught)}/{result.dont_total} caught; {len(result.misfired)}/{result.do_total} "
+                  f"good phrasings flagged; {per_phrase:.3f} ms per phrase (27 rules)")
+
+
 def _setup(app):
     from elearn.auth import services as auth
     from elearn.core.clock import now
@@ -99,4 +115,4 @@ def bench_turn() -> Result:
 
 
 def run() -> list[Result]:
-    return [bench_engine(), bench_check(), bench_turn()]
+    return [bench_engine(), bench_check(), bench_grader(), bench_turn()]

@@ -40,15 +40,64 @@ def normalise_pattern(source: str) -> str:
     return unicodedata.normalize("NFKC", str(source)).lower().replace(" ", "")
 
 
+# Words that, just before a rule's words in the same clause, turn a claim into its denial:
+# "我不会说您被通缉", "银行不会向您索要验证码", "您没有被起诉", "不建议您借网贷".
+NEGATIONS = ("不会", "不能", "不得", "不要", "不用", "不必", "无需", "无权", "绝不", "从不", "并不", "没有",
+             "不是", "请勿", "严禁", "禁止", "不建议", "不应")
+NEGATION_WINDOW = 8
+# A negation right after one of these is the consequence of a condition, not a denial:
+# "还了就不会抓你" still threatens an arrest.
+_CONDITIONAL = ("就", "才", "否则", "不然")
+_SENTENCE_BREAK = re.compile(r"[。！？!?；;\n…]")
+# Within a sentence; a comma between two digits ("4,100") is a thousands separator, not a break.
+_CLAUSE_BREAK = re.compile(r"(?<!\d)[,，]|[,，](?!\d)|[：:、]")
+
+
+def sentences(text: str) -> list[list[str]]:
+    """The text as sentences, each a list of normalised clauses (empty ones dropped)."""
+    found = []
+    for sentence in _SENTENCE_BREAK.split(unicodedata.normalize("NFKC", text or "")):
+        parts = [plain for plain in (normalise(part) for part in _CLAUSE_BREAK.split(sentence)) if plain]
+        if parts:
+            found.append(parts)
+    return found
+
+
+def negated(clause: str, start: int) -> bool:
+    """True if a negation word ends within ``NEGATION_WINDOW`` characters before ``start``."""
+    for cue in NEGATIONS:
+        at = clause.rfind(cue, max(0, start - NEGATION_WINDOW - len(cue)), start)
+        if at >= 0 and not clause[:at].endswith(_CONDITIONAL):
+            return True
+    return False
+
+
+def _first_use(sentence: list[str], rule: Rule) -> str | None:
+    """The words of the first match of ``rule`` in a sentence that is neither negated nor excused."""
+    if any(pattern.search("".join(sentence)) for pattern in rule.unless):
+        return None
+    for clause in sentence:
+        for pattern in rule.patterns:
+            for found in pattern.finditer(clause):
+                if found.group(0) and not negated(clause, found.start()):
+                    return found.group(0)
+    return None
+
+
 def violations_in(text: str, rules: Iterable[Rule]) -> tuple[Hit, ...]:
-    """Every rule whose patterns match ``text``, once per rule, with the matched words."""
-    plain = normalise(text)
+    """Every rule some clause of ``text`` breaks, once per rule, with the matched words.
+
+    Patterns match one clause at a time (split at commas, colons and enumeration marks). A match is
+    ignored when a negation word stands just before it in its clause (``negated``), or when one of the
+    rule's ``unless`` patterns matches anywhere in the same sentence.
+    """
+    parts = sentences(text)
     hits = []
     for rule in rules:
-        for pattern in rule.patterns:
-            found = pattern.search(plain)
-            if found:
-                hits.append(Hit(rule.code, found.group(0)))
+        for sentence in parts:
+            words = _first_use(sentence, rule)
+            if words:
+                hits.append(Hit(rule.code, words))
                 break
     return tuple(hits)
 

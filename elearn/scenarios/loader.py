@@ -52,7 +52,7 @@ def _rule(reader: Reader, top: LDict, code: str, body: Any) -> Rule | None:
     data = reader.mapping(body, line, what)
     if data is None:
         return None
-    reader.keys(data, {"title", "severity", "explain", "law", "patterns"}, what)
+    reader.keys(data, {"title", "severity", "explain", "law", "patterns", "unless"}, what)
     severity = data.get("severity")
     if severity not in SEVERITIES:
         reader.error(data.line_of("severity"), f"{what}: severity must be one of {SEVERITIES}")
@@ -67,6 +67,7 @@ def _rule(reader: Reader, top: LDict, code: str, body: Any) -> Rule | None:
         law=law,
         patterns=reader.patterns(data, "patterns", what),
         line=line,
+        unless=reader.patterns(data, "unless", what),
     )
 
 

@@ -54,6 +54,7 @@ class Rule:
     law: tuple[str, ...]
     patterns: tuple[re.Pattern, ...] = ()
     line: int = 0
+    unless: tuple[re.Pattern, ...] = ()
 
 
 @dataclass(frozen=True)

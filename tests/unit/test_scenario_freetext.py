@@ -3,7 +3,8 @@
 import pytest
 
 from elearn.scenarios.conditions import ConditionError, parse
-from elearn.scenarios.freetext import compile_pattern, normalise, route, violations_in
+from elearn.scenarios.freetext import compile_pattern, normalise, route, sentences, violations_in
+from elearn.scenarios.loader import load_rules
 from elearn.scenarios.schema import Move, Rule, Text
 
 
@@ -56,3 +57,41 @@ def test_malformed_conditions_are_refused(source):
 
 def test_condition_lists_the_state_it_reads():
     assert parse("flags.a and (trust > 1 or not flags.b)").names == {"flags.a", "flags.b", "trust"}
+
+
+def rule_unless(code, patterns, unless):
+    return Rule(code, Text(code), "critical", Text(""), ("x",), tuple(compile_pattern(p) for p in patterns),
+                unless=tuple(compile_pattern(p) for p in unless))
+
+
+def test_text_splits_into_sentences_of_clauses_but_not_at_a_thousands_comma():
+    assert sentences("今天不还4,100，明天就上门！好吗？") == [["今天不还4100", "明天就上门"], ["好吗"]]
+    assert sentences(" 。，") == []
+
+
+@pytest.mark.parametrize(("text", "fires"), [
+    ("我不会说您被通缉", False),
+    ("您没有被通缉，请放心", False),
+    ("银行不会向您索要密码或验证码", False),
+    ("还了就不会通缉你", True),  # a condition's consequence, not a denial
+    ("我不会骗你，你已经被通缉了", True),  # the negation is in another clause
+    ("我不会骗你你真的已经被人在网上通缉", True),  # the negation is more than 8 characters before
+    ("你已经被通缉了", True),
+])
+def test_a_negation_just_before_the_words_in_the_same_clause_cancels_them(text, fires):
+    assert bool(violations_in(text, [rule("D2", "通缉", "验证码")])) is fires
+
+
+def test_unless_excuses_the_whole_sentence_but_not_the_next_one():
+    d2 = rule_unless("D2", ["通缉"], ["只有公安机关"])
+    assert violations_in("通缉令只有公安机关才能发布", [d2]) == ()
+    assert violations_in("通缉令，只有公安机关能发", [d2]) == ()
+    assert violations_in("只有公安机关能发通缉令。你已经被通缉了", [d2])[0].words == "通缉"
+
+
+def test_the_rules_loader_reads_unless_and_reports_a_bad_pattern():
+    text = "D2:\n  title: x\n  severity: critical\n  explain: x\n  law: [a]\n  patterns: [通缉]\n  unless: ['只有(']\n"
+    rules, problems = load_rules("r.yml", text)
+    assert [(p.line, "bad pattern" in p.message) for p in problems] == [(7, True)]
+    rules, problems = load_rules("r.yml", text.replace("只有(", "只有公安"))
+    assert problems == [] and rules["D2"].unless[0].pattern == "只有公安"
