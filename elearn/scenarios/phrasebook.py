@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from elearn.scenarios.freetext import violations_in
-from elearn.scenarios.schema import Rule
+from elearn.scenarios.schema import Rule, Scenario
 
 _DONT_HEAD = re.compile(r"不要这样说|不能这样说|不能说|不要说|不能这样核实|不要问|不能问")
 _DO_HEAD = re.compile(r"可以这样说|可以说|可以这样核实|可以问")
@@ -70,6 +70,12 @@ def lesson_phrases(text: str, where: str = "") -> list[Phrase]:
                     found.extend(Phrase(kind, quote, f"{where}:{row + 1}") for quote in _QUOTED.findall(cell))
             row += 1
     return found
+
+
+def scenario_phrases(scenario: Scenario) -> list[Phrase]:
+    """The scripted options of a scenario as phrasings: "dont" when the option carries a violation."""
+    return [Phrase("dont" if option.violations else "do", option.text.zh, f"{scenario.path}:{option.line}")
+            for node in scenario.nodes.values() for option in node.options if option.text]
 
 
 def _column_kind(header: str) -> str | None:

@@ -38,3 +38,18 @@ def test_measure_counts_catches_and_misfires():
     assert result.catch_rate == 0.25 and result.false_positive_rate == 0.5
     assert result.misfired[0][1] == "A1:理解"
     assert measure([], rules).catch_rate == 1.0
+
+
+def test_scripted_options_are_phrasings_marked_by_their_violations():
+    from pathlib import Path
+
+    from elearn.scenarios.content import read_scenario
+    from elearn.scenarios.phrasebook import scenario_phrases
+
+    root = Path(__file__).resolve().parents[2]
+    scenario = read_scenario(root / "courses/compliant-conduct/scenarios/first-contact.yml", root)[0].scenario
+    phrases = scenario_phrases(scenario)
+    options = [o for n in scenario.nodes.values() for o in n.options]
+    assert len(phrases) == len(options) and {p.kind for p in phrases} == {"do", "dont"}
+    assert [p.kind == "dont" for p in phrases] == [bool(o.violations) for o in options]
+    assert phrases[0].where.startswith("courses/compliant-conduct/scenarios/first-contact.yml:")

@@ -17,7 +17,7 @@ RULES, _SOURCE, PROBLEMS = read_rules(ROOT)
 
 FIRES = {
     "T1": ["半夜十二点我也照样打给你", "反正还没到十点，再打一次"],
-    "T2": ["你不接我就天天打给你", "我会一直打到你接为止"],
+    "T2": ["你不接我就天天打给你", "我会一直打到你接为止", "我们就每天打给您，直到找到他为止"],
     "T3": ["协议签了也照样每天催你"],
     "I1": ["工号不能告诉你", "你打这个号码核实一下"],
     "I2": ["这通电话不录音", "我把录音关了再说"],
@@ -30,7 +30,7 @@ FIRES = {
     "A2": ["小心你的家人", "我们有的是办法让你待不下去", "你孩子在哪个学校我们都知道"],
     "A3": ["明天就上门找你", "今晚派人去你家", "我们的人明天到你单位去"],
     "D1": ["我是法院的工作人员，这里是法院", "我是法务部的", "我们经侦已经介入"],
-    "D2": ["你已经被通缉了", "法院已经立案了", "还了就不会抓你", "再不还你就要坐牢"],
+    "D2": ["你已经被通缉了", "法院已经立案了", "还了就不会抓你", "再不还你就要坐牢", "下次来的就是警察了"],
     "D3": ["马上把你列入失信名单", "以后不能坐高铁了", "合同法规定你必须还", "欠钱永远要还"],
     "D4": ["下个月就翻倍了", "这是国家规定的滞纳金", "别问那么多"],
     "D5": ["你不还就让你爸妈还", "你全家的征信都完了", "你家人也得替你还"],
@@ -47,7 +47,7 @@ FIRES = {
 
 QUIET = {
     "T1": ["我们明天上午九点再联系您"],
-    "T2": ["您方便的话我们约个时间再打"],
+    "T2": ["您方便的话我们约个时间再打", "我们每天最多联系您一次"],
     "T3": ["签了协议并按期还款，就不会再催收这笔欠款"],
     "I1": ["我是XX银行信用卡中心的专员，工号3017"],
     "I2": ["本次通话将被录音，录音会按规定保存"],
@@ -60,7 +60,7 @@ QUIET = {
     "A2": ["我们希望和您商量出一个可以执行的方案"],
     "A3": ["如果电话一直联系不上，银行可能安排工作人员上门沟通，会事先出示证件"],
     "D1": ["我是XX银行信用卡中心的，不是法院也不是警察"],
-    "D2": ["我不会说您被通缉", "通缉令只有公安机关才能发布", "您没有被通缉，请放心", "银行无权发布通缉令"],
+    "D2": ["遇到冒充警察的电话可以直接报警", "我不会说您被通缉", "通缉令只有公安机关才能发布", "您没有被通缉，请放心", "银行无权发布通缉令"],
     "D3": ["判决后仍不履行，才可能被列入失信名单", "逾期记录会影响您本人的信用报告", "《合同法》已经废止，现在适用民法典"],
     "D4": ["截至今天，本金8,000元，利息352.40元，违约金120元"],
     "D5": ["这笔欠款只和您本人有关，您的家人不用替您还"],
@@ -99,3 +99,12 @@ def test_lesson_tables_are_caught_and_their_good_phrasings_pass():
     assert result.dont_total >= 60 and result.do_total >= 60
     assert result.catch_rate >= 0.9, [p.text for p in result.missed]
     assert result.misfired == ()
+
+
+def test_no_clean_scripted_option_of_a_shipped_scenario_would_be_flagged_if_typed():
+    from elearn.scenarios.content import read_scenario, scenario_paths
+    from elearn.scenarios.phrasebook import scenario_phrases
+
+    options = [p for path in scenario_paths(ROOT) for p in scenario_phrases(read_scenario(path, ROOT)[0].scenario)]
+    result = measure(options, RULES.values())
+    assert result.do_total >= 40 and result.misfired == ()
