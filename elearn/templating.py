@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime
 
-from flask import current_app
-from flask_babel import format_date, format_datetime
+from flask import current_app, request
+from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from elearn.core.clock import to_local
 from elearn.core.i18n import current_language, localized
@@ -31,6 +33,30 @@ def localdate(value: date | datetime | None) -> str:
     return format_date(value, "yyyy-MM-dd")
 
 
+FRAGMENTS_MAX = 4096  # cached fragments per process; the cache is emptied when it is full
+_FRAGMENTS_LOCK = threading.Lock()
+
+
+def cached_fragment(*key, caller) -> Markup:
+    """The HTML of a `{% call cached_fragment(key...) %}...{% endcall %}` block, rendered once per process.
+
+    Only for markup that is a pure function of the key, the interface language and the script root
+    (translated labels, url_for links, published content): the body is not rendered again on a hit, so
+    it must not read the user, the session, the CSRF token, flashed messages or the clock unless
+    those values are part of the key. The cache belongs to the app (app.extensions).
+    """
+    store = current_app.extensions.setdefault("template_fragments", {})
+    full_key = (*key, str(get_locale()), request.script_root)
+    html = store.get(full_key)
+    if html is None:
+        html = Markup(caller())
+        with _FRAGMENTS_LOCK:
+            if len(store) >= FRAGMENTS_MAX:
+                store.clear()
+            store[full_key] = html
+    return html
+
+
 def security_headers(response):
     """Strict defaults: no inline scripts, no framing, no sniffing, no referrer leaks."""
     headers = response.headers
@@ -53,10 +79,10 @@ def register(app) -> None:
         localdt=localdt, localdate=localdate, localized=localized,
         mask_name=mask_name, mask_card=mask_card, mask_employee_no=mask_employee_no,
     )
-    app.jinja_env.globals.update(current_language=current_language)
+    app.jinja_env.globals.update(current_language=current_language, cached_fragment=cached_fragment)
     app.after_request(security_headers)
 
     @app.context_processor
     def navigation():
-        return {"nav_items": nav_for(current_user), "site_name": app.config["SITE_NAME"],
+        return {"nav_items": nav_for(current_user._get_current_object()), "site_name": app.config["SITE_NAME"],
                 "organisation_name": app.config["ORGANISATION_NAME"]}

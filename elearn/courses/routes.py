@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from elearn.core.clock import now
 from elearn.core.i18n import current_language
-from elearn.courses import authoring, services
+from elearn.courses import authoring, services, snapshots
 from elearn.courses.labels import STATUS_LABELS, category_label, course_status
 from elearn.courses.markdown import citation_label
 from elearn.courses.models import CourseMedia, CourseVersion, LawReference
@@ -109,12 +109,17 @@ def _lesson_or_404(slug: str, lesson_slug: str):
 @bp.get("/<slug>/lessons/<lesson_slug>")
 @login_required
 def lesson(slug: str, lesson_slug: str):
-    course, version, lesson = _lesson_or_404(slug, lesson_slug)
+    """The lesson page. Reads the published version from its snapshot (snapshots.py): the queries per
+    view are the user, the course's current version and the learner's progress rows of the course."""
+    found = snapshots.current_version_snapshot(slug)
+    lesson = found and services.find_lesson(found[1], lesson_slug)
+    if not lesson:
+        abort(404)
+    course, version = found
     if services.locked(current_user, version):
         return redirect(url_for("courses.course", slug=slug))
-    services.record_visit(current_user, lesson, now())
+    progress = services.visit_lesson(current_user, version, lesson, now())
     index = version.lessons.index(lesson)
-    progress = services.course_progress(current_user, version)
     page = render_template(
         "courses/lesson.html",
         course=course,

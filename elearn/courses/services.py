@@ -66,6 +66,9 @@ def current_courses() -> list[Course]:
 
 def _baseline(version: CourseVersion) -> int:
     """The oldest version whose completions still count (a recertifying version restarts the count)."""
+    known = getattr(version, "baseline", None)  # a VersionSnapshot carries it
+    if known is not None:
+        return known
     if version.version == 1:
         return 1
     restarts = db.session.scalars(
@@ -97,7 +100,10 @@ def completed_slugs(user, version: CourseVersion) -> set[str]:
 
 def course_progress(user, course_version: CourseVersion) -> CourseProgress:
     """Lessons done / total on `course_version`; completed when the certification's lessons are all done."""
-    done = completed_slugs(user, course_version)
+    return _progress(completed_slugs(user, course_version), course_version)
+
+
+def _progress(done: set[str], course_version: CourseVersion) -> CourseProgress:
     total = len(course_version.lessons)
     required = course_version.certification.get("lessons", "all")
     needed = (
@@ -151,13 +157,38 @@ def record_visit(user, lesson: Lesson, now: datetime) -> LessonProgress:
     A reload within VISIT_WRITE_SECONDS writes nothing: resuming does not need
     finer times, and a database write per page view would dominate its cost.
     """
-    row = _progress_row(user, lesson)
+    return _touch(_progress_row(user, lesson), user, lesson, now)
+
+
+def _touch(row: LessonProgress | None, user, lesson: Lesson, now: datetime) -> LessonProgress:
     if row is None:
-        row = _insert_progress(user, lesson, now)
-    elif (now - row.last_seen_at).total_seconds() >= VISIT_WRITE_SECONDS:
+        return _insert_progress(user, lesson, now)
+    if (now - row.last_seen_at).total_seconds() >= VISIT_WRITE_SECONDS:
         row.last_seen_at = now
         db.session.flush()
     return row
+
+
+def visit_lesson(user, version: CourseVersion, lesson: Lesson, now: datetime) -> CourseProgress:
+    """`record_visit` and then `course_progress`, reading the user's progress rows of the course once.
+
+    The lesson page's whole database work for progress: one query, plus a write only on a first
+    visit or a reopen after VISIT_WRITE_SECONDS.
+    """
+    rows = db.session.execute(
+        select(LessonProgress, Lesson.slug)
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .join(CourseVersion, CourseVersion.id == Lesson.course_version_id)
+        .where(
+            LessonProgress.user_id == user.id,
+            CourseVersion.course_id == version.course_id,
+            CourseVersion.version.between(_baseline(version), version.version),
+        )
+    ).all()
+    _touch(next((row for row, _ in rows if row.lesson_id == lesson.id), None), user, lesson, now)
+    wanted = {item.slug for item in version.lessons}
+    done = {slug for row, slug in rows if row.completed_at is not None} & wanted
+    return _progress(done, version)
 
 
 def _insert_progress(user, lesson: Lesson, now: datetime) -> LessonProgress:
