@@ -94,11 +94,18 @@ def test_csv_has_bom_crlf_chinese_and_no_formula_injection():
 
 def test_xlsx_header_is_frozen_and_filterable():
     calls = []
-    rows = [[f"C{i}", "王芳", date(2026, 1, 2), i] for i in range(2500)]
+    rows = [[f"C{i}", "王芳", date(2026, 1, 2), i] for i in range(2100)]
     data = write_xlsx(["工号", "姓名", "日期", "n"], rows, "合规矩阵", progress=calls.append)
     sheet = load_workbook(io.BytesIO(data)).active
     assert sheet.title == "合规矩阵"
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:D2501"
+    assert sheet.auto_filter.ref == "A1:D2101"
     assert sheet["B2"].value == "王芳" and sheet["A1"].font.bold
     assert calls == [1000, 2000]
+
+
+def test_xlsx_keeps_formulas_as_text_and_dates_as_dates():
+    data = write_xlsx(["a", "b", "c"], [["=HYPERLINK(\"http://evil\")", date(2026, 1, 2), 3.5]])
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet["A2"].value == '=HYPERLINK("http://evil")' and sheet["A2"].data_type == "s"
+    assert sheet["B2"].value.date() == date(2026, 1, 2) and sheet["C2"].value == 3.5
