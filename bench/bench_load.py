@@ -146,13 +146,14 @@ def read_stats(prefix: Path) -> dict[str, dict]:
         return {row["Name"]: row for row in csv.DictReader(fh)}
 
 
-def results(stats: dict[str, dict], users: int, seconds: int, workers: str) -> list[Result]:
+def results(stats: dict[str, dict], users: int, seconds: int, workers: str, load: str) -> list[Result]:
     total = stats["Aggregated"]
     requests_, failures = int(total["Request Count"]), int(total["Failure Count"])
     p95 = float(total["95%"])
     steps = ", ".join(f"{name} {float(row['95%']):.0f}" for name, row in sorted(stats.items())
                       if name != "Aggregated" and name.split()[0] in ("POST", "quiz", "scenario", "certificate", "hr"))
-    setting = f"{users} users, {seconds} s, gunicorn {workers} workers x threads, PostgreSQL + Redis on loopback"
+    setting = (f"{users} users, {seconds} s, gunicorn {workers} workers x {os.environ.get('ELEARN_THREADS', '4')} "
+               f"threads, PostgreSQL + Redis on loopback; machine load average before/after: {load}")
     return [
         Result("load: throughput", float(total["Requests/s"]), "req/s", note=f"{requests_} requests; {setting}"),
         Result("load: p50 latency", float(total["50%"]), "ms"),
@@ -190,6 +191,7 @@ def run() -> list[Result]:
                                 "--access-logfile", "/dev/null", "app:app"], cwd=ROOT, env=env, stdout=log,
                                stderr=subprocess.STDOUT)
         _wait_healthy(base, web)
+        before = os.getloadavg()[0]
         prefix = workdir / "locust"
         load_env = {**env, "LOAD_SESSIONS": str(sessions), "LOAD_PASSWORD": PASSWORD}
         subprocess.run([str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
@@ -198,7 +200,8 @@ def run() -> list[Result]:
                        cwd=ROOT, env=load_env, check=False, timeout=seconds + 120)
         _print_server_errors(workdir / "gunicorn.log")
         workers = os.environ.get("WEB_CONCURRENCY", str((os.cpu_count() or 1) * 2))
-        return results(read_stats(prefix), users, seconds, workers)
+        load = f"{before:.1f}/{os.getloadavg()[0]:.1f}"
+        return results(read_stats(prefix), users, seconds, workers, load)
     finally:
         _stop(web)
         _stop(redis)
