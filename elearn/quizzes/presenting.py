@@ -144,8 +144,12 @@ def manage_rows() -> list[dict[str, Any]]:
     """Every quiz with its version, question count and number of attempts."""
     counts = dict(db.session.execute(
         select(QuizAttempt.quiz_id, func.count()).group_by(QuizAttempt.quiz_id)).all())
-    return [{"version": v, "spec": v.to_spec(), "attempts": counts.get(v.quiz_id, 0)}
-            for v in services.published_quizzes()]
+    rows = []
+    for version in services.published_quizzes():
+        spec = version.to_spec()
+        rows.append({"version": version, "spec": spec, "attempts": counts.get(version.quiz_id, 0),
+                     "course": course_of(None, spec.course)})
+    return rows
 
 
 def bank(version: QuizVersion) -> dict[str, Any]:
