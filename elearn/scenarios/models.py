@@ -59,6 +59,8 @@ class ScenarioRun(db.Model):
     """One call by one learner. The choices are the state: the engine replays them on each request.
 
     status: in_progress -> finished. ``steps`` keeps (node, choice, rule codes) per turn for analytics.
+    ``revision`` counts changes: every UPDATE is conditional on the revision read (SQLAlchemy raises
+    StaleDataError when another request changed the run first), so a double submit cannot apply twice.
     """
 
     __tablename__ = "scenario_runs"
@@ -82,6 +84,9 @@ class ScenarioRun(db.Model):
     passed: Mapped[bool | None]
     scores: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     violations: Mapped[list[str]] = mapped_column(JSON, default=list)
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": revision}
 
     user = relationship("User")
     scenario: Mapped[Scenario] = relationship()

@@ -3,16 +3,17 @@ Trainers: scenario list, YAML editor with validation and tests, graph preview, a
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
 from elearn.audit import services as audit
 from elearn.auth.permissions import can_view_learning_record, role_required
 from elearn.core.clock import now
 from elearn.core.i18n import current_language
-from elearn.extensions import db
+from elearn.extensions import db, limiter
 from elearn.main.registry import home_widget, nav_item
 from elearn.scenarios import debrief, services
 from elearn.scenarios.analytics import RunFacts, summarise
@@ -134,31 +135,60 @@ def _after_turn(run: ScenarioRun):
     return jsonify(html=render_template("scenarios/_call.html", **_player_context(run)))
 
 
-def _stale(run: ScenarioRun) -> bool:
-    """The form was shown at another turn (double submit, second tab): do not apply it twice."""
-    seen = request.form.get("at")
-    return seen is not None and seen != str(len(run.choices))
+def _seen() -> int | None:
+    """The run revision the form was rendered at (None when the form did not say)."""
+    value = request.form.get("at", "")
+    return int(value) if value.isdigit() else None
 
 
-def _refuse(run: ScenarioRun, message: str):
+def _refuse(run: ScenarioRun, message: str, status: int = 400):
     if request.headers.get("X-Requested-With") == "fetch":
-        return jsonify(error=message), 400
+        return jsonify(error=message), status
     flash(message, "warning")
     return redirect(url_for("scenarios.run", run_id=run.id))
 
 
+def _moved_on(run: ScenarioRun):
+    """Another request changed the call first: apply nothing, show where it stands."""
+    db.session.rollback()
+    return _refuse(run, _("The call had already moved on; here is where it stands."), 409)
+
+
+def _turn_limit() -> str:
+    return current_app.config.get("SCENARIO_TURN_RATE_LIMIT", "60 per minute")
+
+
+def _per_user() -> str:
+    return f"user:{current_user.id}" if current_user.is_authenticated else get_remote_address()
+
+
+@bp.errorhandler(429)
+def too_fast(_exc):
+    """A turn over the per-user limit: the player says so instead of showing an error page."""
+    message = _("That was faster than any real call. Please wait a moment and try again.")
+    run_id = (request.view_args or {}).get("run_id")
+    if request.headers.get("X-Requested-With") == "fetch" or run_id is None:
+        return jsonify(error=message), 429
+    flash(message, "warning")
+    return redirect(url_for("scenarios.run", run_id=run_id))
+
+
+turn_limit = limiter.shared_limit(_turn_limit, scope="scenario-turn", key_func=_per_user)
+
+
 @bp.post("/runs/<int:run_id>/turn")
+@turn_limit
 @login_required
 def turn(run_id: int):
     run = _own_run_or_404(run_id)
     form = TurnForm()
-    if _stale(run):
-        return _refuse(run, _("The call had already moved on; here is where it stands."))
     if not form.validate_on_submit():
         return _refuse(run, _("Your reply is too long or the form has expired. Please try again."))
     try:
         choice = services.clean_choice(request.form.get("option"), form.text.data)
-        services.take_turn(run, choice, current_user, now())
+        services.take_turn(run, choice, current_user, now(), seen=_seen())
+    except services.RunMovedOn:
+        return _moved_on(run)
     except ChoiceError:
         return _refuse(run, _("Choose one of the options or type a reply."))
     db.session.commit()
@@ -166,15 +196,16 @@ def turn(run_id: int):
 
 
 @bp.post("/runs/<int:run_id>/back")
+@turn_limit
 @login_required
 def back(run_id: int):
     run = _own_run_or_404(run_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    if _stale(run):
-        return _refuse(run, _("The call had already moved on; here is where it stands."))
     try:
-        services.step_back(run, current_user, now())
+        services.step_back(run, current_user, now(), seen=_seen())
+    except services.RunMovedOn:
+        return _moved_on(run)
     except ChoiceError:
         return _refuse(run, _("You can step back once, in practice mode only."))
     db.session.commit()
@@ -188,7 +219,9 @@ def hang_up(run_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        services.hang_up(run, current_user, now())
+        services.hang_up(run, current_user, now(), seen=_seen())
+    except services.RunMovedOn:
+        return _moved_on(run)
     except ChoiceError:
         return _refuse(run, _("This call has already ended."))
     db.session.commit()

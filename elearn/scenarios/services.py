@@ -13,6 +13,7 @@ from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from elearn.core.events import learning_progress
 from elearn.extensions import db
@@ -26,6 +27,10 @@ from elearn.scenarios.schema import Scenario as ScenarioSpec
 
 MAX_TEXT = 500
 _LOADED: dict[tuple[int, str], tuple[ScenarioSpec, dict[str, Rule]]] = {}
+
+
+class RunMovedOn(Exception):
+    """Another request changed the run first (a double submit, a second tab); nothing was applied."""
 
 
 @dataclass(frozen=True)
@@ -182,36 +187,57 @@ def clean_choice(raw_option: str | None, raw_text: str | None) -> object:
     raise ChoiceError("choose an option or type a reply")
 
 
-def take_turn(run: ScenarioRun, choice: object, actor, now: datetime) -> Play:
-    """Apply one choice by the run's owner; raise ChoiceError if it is not allowed now."""
+def _check_revision(run: ScenarioRun, seen: int | None) -> None:
+    """Refuse a form shown at another revision of the run (``None``: the caller did not say)."""
+    if seen is not None and seen != run.revision:
+        raise RunMovedOn(f"run {run.id} is at revision {run.revision}, the form was for {seen}")
+
+
+def _save(run: ScenarioRun, result: Play, now: datetime) -> None:
+    """Store a change; the UPDATE applies only if no other request changed the run since it was read."""
+    run_id = run.id  # the row cannot be read again until the caller rolls back
+    try:
+        _sync(run, result, now)
+    except StaleDataError as exc:
+        raise RunMovedOn(f"run {run_id} was changed by another request") from exc
+
+
+def take_turn(run: ScenarioRun, choice: object, actor, now: datetime, seen: int | None = None) -> Play:
+    """Apply one choice by the run's owner.
+
+    Raises ChoiceError if the choice is not allowed now, and RunMovedOn if the run is no longer at
+    revision ``seen`` or another request changes it before this one is stored (the caller rolls back).
+    """
     if run.user_id != actor.id or run.finished:
         raise ChoiceError("this call is not open for you")
+    _check_revision(run, seen)
     current = play(run)
     advance(current.spec, current.state, choice, current.rules.values())  # validates before storing
     run.choices = [*run.choices, choice]
     run.stepped_back = False
     result = play(run)
-    _sync(run, result, now)
+    _save(run, result, now)
     return result
 
 
-def hang_up(run: ScenarioRun, actor, now: datetime) -> Play:
+def hang_up(run: ScenarioRun, actor, now: datetime, seen: int | None = None) -> Play:
     """The agent ends the call."""
-    return take_turn(run, HANG_UP, actor, now)
+    return take_turn(run, HANG_UP, actor, now, seen)
 
 
 def can_step_back(run: ScenarioRun) -> bool:
     return run.mode == "practice" and not run.finished and bool(run.choices) and not run.stepped_back
 
 
-def step_back(run: ScenarioRun, actor, now: datetime) -> Play:
-    """Practice mode: undo the last choice, once (not twice in a row)."""
+def step_back(run: ScenarioRun, actor, now: datetime, seen: int | None = None) -> Play:
+    """Practice mode: undo the last choice, once (not twice in a row); RunMovedOn as ``take_turn``."""
     if run.user_id != actor.id or not can_step_back(run):
         raise ChoiceError("you cannot step back now")
+    _check_revision(run, seen)
     run.choices = run.choices[:-1]
     run.stepped_back = True
     result = play(run)
-    _sync(run, result, now)
+    _save(run, result, now)
     return result
 
 

@@ -145,8 +145,9 @@ def test_a_double_submitted_turn_is_applied_once(client, login, make_user, publi
     login(make_user())
     url = start(client)
     run_id = int(url.rstrip("/").split("/")[-1])
-    first = client.post(f"/scenarios/runs/{run_id}/turn", data={"option": "identify-no-recording", "at": "0"})
-    again = client.post(f"/scenarios/runs/{run_id}/turn", data={"option": "identify-no-recording", "at": "0"})
+    at = str(db.session.get(ScenarioRun, run_id).revision)
+    first = client.post(f"/scenarios/runs/{run_id}/turn", data={"option": "identify-no-recording", "at": at})
+    again = client.post(f"/scenarios/runs/{run_id}/turn", data={"option": "identify-no-recording", "at": at})
     assert first.status_code == again.status_code == 302
     assert db.session.get(ScenarioRun, run_id).choices == ["identify-no-recording"]
     assert "已经往下进行" in client.get(url).get_data(as_text=True)
