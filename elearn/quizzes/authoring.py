@@ -47,7 +47,16 @@ def merged_spec(base: QuizSpec, questions: list[Question]) -> QuizSpec:
 
 
 def new_spec(slug: str, course: str, questions: list[Question]) -> QuizSpec:
-    return QuizSpec(slug=slug, title={"zh": slug, "en": slug}, course=course, questions=tuple(questions))
+    """A new quiz for imported questions, titled after its course ("… 测验" / "… quiz"), else after its slug."""
+    from elearn.courses.services import published_course
+
+    title = {"zh": slug, "en": slug}
+    found = published_course(course)
+    if found is not None and found.current_version is not None:
+        names = found.current_version.title
+        zh, en = names.get("zh") or names.get("en") or slug, names.get("en") or names.get("zh") or slug
+        title = {"zh": f"{zh} 测验", "en": f"{en} quiz"}
+    return QuizSpec(slug=slug, title=title, course=course, questions=tuple(questions))
 
 
 def import_gift(text: str, slug: str, actor, now: datetime, course: str | None = None,

@@ -58,3 +58,29 @@ def test_attempts_left_counts_down_and_a_hidden_score_stays_hidden(client, learn
     html = client.get("/quizzes/").get_data(as_text=True)
     assert "2 / 3 次" in html and "不公开" in html and "100.0%" not in html
     assert "100.0%" not in client.get("/quizzes/sample-quiz").get_data(as_text=True)
+
+
+def test_a_quiz_created_by_a_gift_import_is_titled_after_its_course(loaded):
+    from elearn.quizzes.authoring import import_gift
+
+    report = import_gift("::q1:: 逾期未还款属于违约吗？{T}", "imported", None, now(), course="sample-course")
+    assert report.problems == [] and report.version is not None
+    assert report.version.to_spec().title == {"zh": "示例课程：合规催收入门 测验",
+                                              "en": "Sample course: compliant collection basics quiz"}
+
+
+def test_a_trainer_grades_written_answers_first(app, client, make_user, login, loaded):
+    from elearn.quizzes.authoring import import_gift
+
+    import_gift("::essay:: 简述如何与持卡人协商还款。{}\n\n::tf:: 民法典自2021年起施行。{T}", "written", None, now(),
+                course="sample-course")
+    db.session.commit()
+    learner = app.test_client()
+    login(make_user("learner"), client=learner)
+    attempt_id = int(learner.post("/quizzes/written/start").headers["Location"].rsplit("/", 1)[1])
+    learner.post(f"/quizzes/attempt/{attempt_id}/submit", data={"q-essay": "先核实身份。", "q-tf": "true"})
+    assert "待评分" in learner.get("/quizzes/").get_data(as_text=True)
+    login(make_user("trainer"))
+    html = client.get(f"/quizzes/attempt/{attempt_id}/grade").get_data(as_text=True)
+    assert html.index("待评分的主观题") < html.index('name="mark-essay"') < html.index("已自动评分的题目")
+    assert "学员的答案" in html and "你的答案" not in html
