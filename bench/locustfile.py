@@ -193,3 +193,15 @@ class HR(Visitor):
             if response.status_code != 200 or "text/csv" not in response.headers.get("Content-Type", ""):
                 response.failure(f"export: {response.status_code} {response.headers.get('Content-Type')}")
         self.unsecure()
+
+
+class Probe(HttpUser):
+    """One monitor calling /healthz every second: the trivial route's latency is the run's floor (how much of
+    the latency is the machine's, not the pages')."""
+
+    fixed_count = 1
+    wait_time = between(1, 1)
+
+    @task
+    def health(self):
+        self.client.get("/healthz", name="healthz (floor)", headers={"Connection": "close"})
