@@ -25,6 +25,7 @@ from common import ROOT, Result, fresh_app
 FIXTURE = ROOT / "tests" / "fixtures" / "content"
 COURSES, LESSONS = 50, 10
 WORKERS, THREADS, SECONDS = 2, 8, 5
+ROUNDS = 5  # throughput windows per page, interleaved across the pages (SECONDS / ROUNDS each)
 PASSWORD = "bench-password-1"
 
 LESSON_BODY = """## 一、逾期是民事问题
@@ -133,6 +134,23 @@ app = create_app("testing", instance_path=os.environ["BENCH_INSTANCE"],
                  SQLALCHEMY_DATABASE_URI=os.environ["BENCH_DB"], RATELIMIT_ENABLED=False,
                  CONTENT_ROOT=os.environ["BENCH_CONTENT"])
 app.add_url_rule("/_bench/trivial", "bench_trivial", lambda: "ok")
+
+# Two more floors for signed-in pages: the user loaded (the session check every such page makes) and
+# nothing else; then that plus the site layout around an empty page.
+from flask_login import current_user, login_required
+
+app.add_url_rule("/_bench/signed-in", "bench_signed_in", login_required(lambda: current_user.display_name))
+LAYOUT = app.jinja_env.from_string('{% extends "base.html" %}{% block content %}<h1>Bench</h1>{% endblock %}')
+
+
+@login_required
+def layout_only():
+    context = {}
+    app.update_template_context(context)
+    return LAYOUT.render(context)
+
+
+app.add_url_rule("/_bench/layout", "bench_layout", layout_only)
 """
 
 
@@ -209,6 +227,18 @@ def _load(port: int, path: str, cookie: str, threads: int, seconds: float) -> tu
     return len(flat) / elapsed, statistics.median(flat)
 
 
+def _interleaved(port: int, paths: list[str], cookie: str) -> dict[str, float]:
+    """Requests per second of each path, measured in ROUNDS short windows taken in turn, so that a burst of
+    load from elsewhere on a shared machine falls on every path alike rather than on one of them."""
+    done = dict.fromkeys(paths, 0.0)
+    window = SECONDS / ROUNDS
+    for _ in range(ROUNDS):
+        for path in paths:
+            rps, _ = _load(port, path, cookie, THREADS, window)
+            done[path] += rps * window
+    return {path: count / SECONDS for path, count in done.items()}
+
+
 def bench_lesson_page() -> list[Result]:
     workdir, env = _prepare_site()
     port = _free_port()
@@ -242,20 +272,23 @@ def bench_lesson_page() -> list[Result]:
         _load(port, "/_bench/trivial", cookie, 2, 1)
         _, lesson_ms = _load(port, lesson, cookie, 1, 2)
         _, trivial_ms = _load(port, "/_bench/trivial", cookie, 1, 2)
-        lesson_rps, _ = _load(port, lesson, cookie, THREADS, SECONDS)
-        trivial_rps, _ = _load(port, "/_bench/trivial", cookie, THREADS, SECONDS)
-        layout_rps, _ = _load(port, "/courses/glossary", cookie, THREADS, SECONDS)
+        paths = [lesson, "/_bench/trivial", "/_bench/signed-in", "/_bench/layout", "/courses/glossary"]
+        rates = _interleaved(port, paths, cookie)
+        lesson_rps, trivial_rps, signed_in_rps, layout_rps, glossary_rps = (rates[path] for path in paths)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
-    note = f"gunicorn -w {WORKERS} (sync), {THREADS} keep-alive clients for {SECONDS} s, SQLite, signed in"
+    note = (
+        f"gunicorn -w {WORKERS} (sync), {THREADS} keep-alive clients, {SECONDS} s per page in {ROUNDS} interleaved "
+        "windows, SQLite, signed in"
+    )
     return [
         Result(
             "lesson page: median server time (1 client)",
             lesson_ms,
             "ms",
             floor=trivial_ms,
-            note="trivial route as floor; 10 SQL queries, the base layout and the lesson template per view",
+            note="trivial route as floor; 3 SQL queries (user, current version, progress), layout and lesson template",
         ),
         Result(
             "lesson page: throughput",
@@ -267,11 +300,25 @@ def bench_lesson_page() -> list[Result]:
             note=note,
         ),
         Result(
-            "signed-in page with only the site layout (glossary): throughput",
+            "signed-in route, user loaded, no template: throughput",
+            signed_in_rps,
+            "req/s",
+            floor=trivial_rps,
+            note="the floor of every signed-in page: session, user query, login check",
+        ),
+        Result(
+            "signed-in empty page in the site layout: throughput",
             layout_rps,
             "req/s",
             floor=trivial_rps,
             note="what the session, user and base layout alone cost, for comparison",
+        ),
+        Result(
+            "glossary page (every law reference): throughput",
+            glossary_rps,
+            "req/s",
+            floor=trivial_rps,
+            note="a courses page with a larger list, for comparison",
         ),
     ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import date, datetime
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 from markupsafe import Markup
@@ -46,7 +46,10 @@ def cached_fragment(*key, caller) -> Markup:
     those values are part of the key. The cache belongs to the app (app.extensions).
     """
     store = current_app.extensions.setdefault("template_fragments", {})
-    full_key = (*key, str(get_locale()), request.script_root)
+    suffix = g.get("_fragment_key_suffix")
+    if suffix is None:  # once per request: a page uses several fragments
+        suffix = g._fragment_key_suffix = (str(get_locale()), request.script_root)
+    full_key = (*key, *suffix)
     html = store.get(full_key)
     if html is None:
         html = Markup(caller())

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -169,22 +169,27 @@ def _touch(row: LessonProgress | None, user, lesson: Lesson, now: datetime) -> L
     return row
 
 
+# The learner's progress rows on a course's versions low..high, with the lessons' slugs (built once).
+_COURSE_PROGRESS_ROWS = (
+    select(LessonProgress, Lesson.slug)
+    .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+    .join(CourseVersion, CourseVersion.id == Lesson.course_version_id)
+    .where(
+        LessonProgress.user_id == bindparam("user_id"),
+        CourseVersion.course_id == bindparam("course_id"),
+        CourseVersion.version.between(bindparam("low"), bindparam("high")),
+    )
+)
+
+
 def visit_lesson(user, version: CourseVersion, lesson: Lesson, now: datetime) -> CourseProgress:
     """`record_visit` and then `course_progress`, reading the user's progress rows of the course once.
 
     The lesson page's whole database work for progress: one query, plus a write only on a first
     visit or a reopen after VISIT_WRITE_SECONDS.
     """
-    rows = db.session.execute(
-        select(LessonProgress, Lesson.slug)
-        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .join(CourseVersion, CourseVersion.id == Lesson.course_version_id)
-        .where(
-            LessonProgress.user_id == user.id,
-            CourseVersion.course_id == version.course_id,
-            CourseVersion.version.between(_baseline(version), version.version),
-        )
-    ).all()
+    params = {"user_id": user.id, "course_id": version.course_id, "low": _baseline(version), "high": version.version}
+    rows = db.session.execute(_COURSE_PROGRESS_ROWS, params).all()
     _touch(next((row for row, _ in rows if row.lesson_id == lesson.id), None), user, lesson, now)
     wanted = {item.slug for item in version.lessons}
     done = {slug for row, slug in rows if row.completed_at is not None} & wanted
