@@ -289,3 +289,24 @@ def test_imported_html_is_sanitised_on_every_page(client, trainer, make_user, lo
             assert not [name for name in attrs if name.startswith("on")], (tag, attrs)   # no event handler
             assert not (tag == "a" and attrs.get("href", "").strip().lower().startswith("javascript"))
         assert "Pick" in "".join(main.text) or "safe" in "".join(main.text)
+
+
+def test_item_analysis_of_a_pool_drawing_quiz_uses_slots(app, client, trainer, make_user, login, publish_quiz):
+    """Attempts store the slot of each drawn question; alpha is then computed per slot, not left blank."""
+    from elearn.quizzes import analysis as analysis_service
+
+    text = (GIFT / "every-type.yml").read_text(encoding="utf-8")
+    version = publish_quiz(text, slug="pools", max_attempts=0)
+    for answers in ({"q-s1": "0", "q-t1": "false", "q-m1": ["0", "1"], "q-sh1": "2021", "q-n1": "15"},
+                    {"q-s1": "1", "q-t1": "true"}, {"q-s1": "0", "q-t1": "true", "q-sh1": "2021"}, {}):
+        other = app.test_client()
+        login(make_user("learner"), client=other)
+        attempt_id = int(other.post("/quizzes/pools/start").headers["Location"].rsplit("/", 1)[1])
+        attempt = db.session.get(QuizAttempt, attempt_id)
+        assert sorted(entry["slot"] for entry in attempt.layout) == ["1.1", "1.2", "2.1"]
+        assert other.post(f"/quizzes/attempt/{attempt_id}/submit", data=answers).status_code == 302
+    stats = analysis_service.report(db.session.get(QuizVersion, version.id))["stats"]
+    assert stats.count == 4 and stats.cic_basis in ("slots", "questions", "no_variance")
+    assert stats.cic_basis != "no_slots"
+    html = client.get("/quizzes/pools/analysis").get_data(as_text=True)
+    assert "随机猜测得分" in html
