@@ -146,7 +146,8 @@ def read_stats(prefix: Path) -> dict[str, dict]:
         return {row["Name"]: row for row in csv.DictReader(fh)}
 
 
-def results(stats: dict[str, dict], users: int, seconds: int, workers: str, load: str) -> list[Result]:
+def results(stats: dict[str, dict], users: int, seconds: int, workers: str, load: str,
+            with_redis: bool) -> list[Result]:
     total = stats["Aggregated"]
     probe = stats.get("healthz (floor)")
     floor95 = float(probe["95%"]) if probe else None
@@ -157,7 +158,8 @@ def results(stats: dict[str, dict], users: int, seconds: int, workers: str, load
     steps = ", ".join(f"{name} {float(row['95%']):.0f}" for name, row in sorted(stats.items())
                       if name not in ("Aggregated", "healthz (floor)") and name.split()[0] in heavy)
     setting = (f"{users} users, {seconds} s, gunicorn {workers} workers x {os.environ.get('ELEARN_THREADS', '4')} "
-               f"threads, PostgreSQL + Redis on loopback; machine load average before/after: {load}")
+               f"threads, PostgreSQL{' + Redis' if with_redis else ''} on loopback; "
+               f"machine load average before/after: {load}")
     return [
         Result("load: throughput", float(total["Requests/s"]), "req/s", note=f"{requests_} requests; {setting}"),
         Result("load: p50 latency", float(total["50%"]), "ms", floor=floor50, note="floor: /healthz p50 in the run"),
@@ -185,8 +187,12 @@ def run() -> list[Result]:
            "ELEARN_LOGIN_RATE_LIMIT": "100000 per minute"}
     redis = web = None
     try:
-        redis = subprocess.Popen(["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "",
-                                  "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if shutil.which("redis-server"):
+            redis = subprocess.Popen(["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "",
+                                      "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        else:  # apt-get install redis-server for the production-like run; without it, in-process storage
+            print("redis-server not found: rate limits in memory, task queue in SQLite", flush=True)
+            env["ELEARN_REDIS_URL"] = ""
         _flask(env, "db", "upgrade", "heads")
         _flask(env, "content", "load")
         sessions = workdir / "sessions.json"
@@ -206,7 +212,7 @@ def run() -> list[Result]:
         _print_server_errors(workdir / "gunicorn.log")
         workers = os.environ.get("WEB_CONCURRENCY", str((os.cpu_count() or 1) * 2))
         load = f"{before:.1f}/{os.getloadavg()[0]:.1f}"
-        return results(read_stats(prefix), users, seconds, workers, load)
+        return results(read_stats(prefix), users, seconds, workers, load, redis is not None)
     finally:
         _stop(web)
         _stop(redis)
