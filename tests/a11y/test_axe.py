@@ -1,4 +1,5 @@
-"""Accessibility in Chromium: axe-core (vendored in tests/vendor/axe-core) on the main pages of every role, and a
+"""Accessibility in Chromium: axe-core (vendored in tests/vendor/axe-core) on the main pages of every role (and a
+few again in English), and a
 quiz and a scenario call completed with the keyboard alone (Tab, Space, Enter; no mouse, no number shortcuts).
 
 axe runs through Playwright's evaluate (a DevTools call, so the site's strict CSP stays on). Serious and critical
@@ -94,6 +95,10 @@ def test_main_pages_of_every_role_have_no_serious_violations(app, site, make_use
 
     sign_in(page, base, make_user(role="admin"))
     blocking += check_pages(page, base, "admin", ["/", "/admin/users"])
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()   # the same pages work in English
+    assert page.locator("html").get_attribute("lang").startswith("en")
+    blocking += check_pages(page, base, "admin-en", ["/", "/courses/sample-course", "/reports/", "/admin/users"])
     assert not blocking, "\n".join(blocking)
 
 
