@@ -55,7 +55,7 @@ def _agent_line(play: Play, node_id: str, choice: str, text: str, lang: str) -> 
 
 def entries(play: Play, lang: str) -> list[Entry]:
     """Every turn of the call, oldest first."""
-    rendered = play.run.version.rendered or {}
+    rendered = play.rendered
     result = []
     heard = ""
     for number, turn in enumerate(play.state.turns, start=1):
@@ -76,7 +76,7 @@ def entries(play: Play, lang: str) -> list[Entry]:
 
 def opening_notes(play: Play, lang: str) -> tuple[RuleNote, ...]:
     """Rules broken before the first word, i.e. calling outside the allowed hours (T1)."""
-    rendered = play.run.version.rendered or {}
+    rendered = play.rendered
     return tuple(_note(play.rules.get(h.code), h.code, h.words, rendered, lang) for h in play.state.opening_hits)
 
 
@@ -97,7 +97,7 @@ def current_line(play: Play, lang: str) -> str:
 
 def violations_summary(play: Play, lang: str) -> list[RuleNote]:
     """Each broken rule once, with the words that first fired it, critical first."""
-    rendered = play.run.version.rendered or {}
+    rendered = play.rendered
     seen: dict[str, RuleNote] = {}
     for hit in play.state.hits:
         if hit.code not in seen:

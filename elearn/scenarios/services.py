@@ -21,12 +21,13 @@ from elearn.scenarios.content import ScenarioFile, parse_scenario
 from elearn.scenarios.engine import ChoiceError, Grade, State, advance, grade, replay
 from elearn.scenarios.loader import load_rules
 from elearn.scenarios.models import MODES, Scenario, ScenarioRun, ScenarioVersion
-from elearn.scenarios.rendering import render_version
+from elearn.scenarios.rendering import is_current, render_version
 from elearn.scenarios.schema import HANG_UP, Rule
 from elearn.scenarios.schema import Scenario as ScenarioSpec
 
 MAX_TEXT = 500
 _LOADED: dict[tuple[int, str], tuple[ScenarioSpec, dict[str, Rule]]] = {}
+_RERENDERED: dict[int, dict] = {}
 
 
 class RunMovedOn(Exception):
@@ -42,6 +43,7 @@ class Play:
     rules: dict[str, Rule]
     state: State
     grade: Grade
+    rendered: dict
 
 
 def fingerprint(source: str, rules_source: str) -> str:
@@ -60,6 +62,16 @@ def load_version(version: ScenarioVersion) -> tuple[ScenarioSpec, dict[str, Rule
             raise ValueError(f"stored scenario version {version.id} no longer parses: {problems[:1]}")
         _LOADED[key] = (file.scenario, rules)
     return _LOADED[key]
+
+
+def rendered(version: ScenarioVersion) -> dict:
+    """The version's feedback and rule HTML; one stored in an older format is rendered again (per process)."""
+    if is_current(version.rendered):
+        return version.rendered
+    if version.id not in _RERENDERED:
+        spec, rules = load_version(version)
+        _RERENDERED[version.id] = render_version(spec, rules)
+    return _RERENDERED[version.id]
 
 
 # --- publishing ------------------------------------------------------------------------------
@@ -174,7 +186,7 @@ def play(run: ScenarioRun) -> Play:
     """Replay the run's choices and grade the state reached."""
     spec, rules = load_version(run.version)
     state = replay(spec, run.choices, rules.values())
-    return Play(run, spec, rules, state, grade(spec, state, rules))
+    return Play(run, spec, rules, state, grade(spec, state, rules), rendered(run.version))
 
 
 def clean_choice(raw_option: str | None, raw_text: str | None) -> object:

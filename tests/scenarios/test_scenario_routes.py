@@ -31,6 +31,9 @@ def test_learner_plays_with_form_posts_and_gets_a_debrief_citing_the_law(app, cl
     assert response.headers["Location"].endswith(f"/scenarios/runs/{run_id}/debrief")
     debrief = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "E3" in debrief and "law-chip" in debrief and "消费者权益保护法" in debrief
+    client.post("/lang/en")
+    english = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Consumer Rights Protection Law Art. 28" in english and "消费者权益保护法" not in english
 
 
 def test_enhanced_turns_return_the_call_panel_as_json(client, login, make_user, published):

@@ -100,3 +100,22 @@ def test_free_text_violation_is_stored_with_the_run(published, make_user):
     play_all(run, learner, ["neutral-ask", {"text": "她信用卡逾期没还，请她回电"}, "official-number"])
     assert run.finished and run.passed is False and run.violations == ["P1"]
     assert run.steps[1][2] == ["P1"]
+
+
+def test_law_chips_are_labelled_in_the_language_of_the_text(published):
+    rendered = published["first-contact"].current_version.rendered
+    explained = rendered["rules"]["E3"]
+    assert "消费者权益保护法 第二十八条" in explained["zh"]
+    assert "Consumer Rights Protection Law Art. 28" in explained["en"] and "第二十八条" not in explained["en"]
+    assert rendered["format"] == 2
+
+
+def test_a_version_rendered_in_an_older_format_is_rendered_again_when_shown(published):
+    version = published["first-contact"].current_version
+    old = {"feedback": version.rendered["feedback"],
+           "rules": {code: {"zh": html["zh"], "en": html["zh"]} for code, html in version.rendered["rules"].items()}}
+    version.rendered = old
+    db.session.commit()
+    shown = services.rendered(version)
+    assert "Consumer Rights Protection Law Art. 28" in shown["rules"]["E3"]["en"]
+    assert version.rendered == old  # the stored version is not rewritten
