@@ -53,10 +53,25 @@ _SENTENCE_BREAK = re.compile(r"[。！？!?；;\n…]")
 _CLAUSE_BREAK = re.compile(r"(?<!\d)[,，]|[,，](?!\d)|[：:、]")
 
 
+# Quoting someone in order to warn about them is a mention, not a use: in a sentence that also says
+# the quoted words are a scam or an impostor's ("有人冒充警察说“你被通缉了”，那是诈骗"), the quoted part
+# is not checked. Quotation marks for emphasis, without such words, change nothing.
+_QUOTED = re.compile(r"[“\"「『‘]([^”\"」』’]*)[”\"」』’]")
+MENTION_CUES = ("冒充", "诈骗", "假冒", "假的", "不是真的", "骗局")
+
+
+def _without_mentions(sentence: str) -> str:
+    outside = _QUOTED.sub("", sentence)
+    if outside != sentence and any(cue in outside for cue in MENTION_CUES):
+        return _QUOTED.sub("，", sentence)
+    return sentence
+
+
 def sentences(text: str) -> list[list[str]]:
     """The text as sentences, each a list of normalised clauses (empty ones dropped)."""
     found = []
     for sentence in _SENTENCE_BREAK.split(unicodedata.normalize("NFKC", text or "")):
+        sentence = _without_mentions(sentence)
         parts = [plain for plain in (normalise(part) for part in _CLAUSE_BREAK.split(sentence)) if plain]
         if parts:
             found.append(parts)
@@ -88,8 +103,9 @@ def violations_in(text: str, rules: Iterable[Rule]) -> tuple[Hit, ...]:
     """Every rule some clause of ``text`` breaks, once per rule, with the matched words.
 
     Patterns match one clause at a time (split at commas, colons and enumeration marks). A match is
-    ignored when a negation word stands just before it in its clause (``negated``), or when one of the
-    rule's ``unless`` patterns matches anywhere in the same sentence.
+    ignored when a negation word stands just before it in its clause (``negated``), when one of the
+    rule's ``unless`` patterns matches anywhere in the same sentence, or when it is inside quotation
+    marks in a sentence that calls the quote a scam or an impostor's (``MENTION_CUES``).
     """
     parts = sentences(text)
     hits = []

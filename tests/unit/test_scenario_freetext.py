@@ -95,3 +95,13 @@ def test_the_rules_loader_reads_unless_and_reports_a_bad_pattern():
     assert [(p.line, "bad pattern" in p.message) for p in problems] == [(7, True)]
     rules, problems = load_rules("r.yml", text.replace("只有(", "只有公安"))
     assert problems == [] and rules["D2"].unless[0].pattern == "只有公安"
+
+
+@pytest.mark.parametrize(("text", "fires"), [
+    ("有人冒充警察说“你已经被通缉了”，那是诈骗", False),
+    ("如果有人说「你被通缉了」，那是假冒的", False),
+    ("你已经被“通缉”了", True),  # quotation marks for emphasis
+    ("有人冒充银行打电话。“你已经被通缉了”", True),  # the warning is in another sentence
+])
+def test_a_quote_called_a_scam_in_its_sentence_is_a_mention_not_a_use(text, fires):
+    assert bool(violations_in(text, [rule("D2", "通缉")])) is fires
