@@ -143,7 +143,7 @@ def _cookie(headers, name: str) -> str:
     return next((value for value in headers.getlist("Set-Cookie") if value.startswith(f"{name}=")), "")
 
 
-def test_production_cookies_are_secure_httponly_and_samesite(production_app):
+def test_production_session_and_remember_cookies_are_secure_httponly_and_samesite(production_app):
     prod, user = production_app
     assert prod.config["SESSION_COOKIE_SECURE"] and prod.config["REMEMBER_COOKIE_SECURE"]
     assert prod.config.get("WTF_CSRF_ENABLED", True) and not prod.config["DEBUG"] and not prod.config["TESTING"]
@@ -153,12 +153,14 @@ def test_production_cookies_are_secure_httponly_and_samesite(production_app):
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get_data(as_text=True)).group(1)
     assert page.headers.get("Strict-Transport-Security", "").startswith("max-age=")
     response = client.post("/auth/login", base_url=base, headers={"Referer": f"{base}/auth/login"},
-                           data={"username": user.username, "password": TEST_PASSWORD, "csrf_token": token})
+                           data={"username": user.username, "password": TEST_PASSWORD, "csrf_token": token,
+                                 "remember": "y"})
     assert response.status_code == 302, response.status_code
-    cookie = _cookie(response.headers, prod.config["SESSION_COOKIE_NAME"])
-    assert cookie, response.headers.getlist("Set-Cookie")
-    flags = {part.strip().lower() for part in cookie.split(";")[1:]}
-    assert {"secure", "httponly"} <= flags and ("samesite=lax" in flags or "samesite=strict" in flags), cookie
+    for name in (prod.config["SESSION_COOKIE_NAME"], prod.config.get("REMEMBER_COOKIE_NAME", "remember_token")):
+        cookie = _cookie(response.headers, name)
+        assert cookie, (name, response.headers.getlist("Set-Cookie"))
+        flags = {part.strip().lower() for part in cookie.split(";")[1:]}
+        assert {"secure", "httponly"} <= flags and ("samesite=lax" in flags or "samesite=strict" in flags), cookie
     assert _csp_problems(response) == []
 
 
