@@ -5,9 +5,10 @@ from __future__ import annotations
 import threading
 from datetime import date, datetime
 
-from flask import current_app, g, request
+from flask import current_app, g, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from elearn.core.clock import to_local
@@ -60,6 +61,31 @@ def cached_fragment(*key, caller) -> Markup:
     return html
 
 
+CSRF_SIGNED_MAX = 20000  # sessions whose signed token is kept per process
+
+
+def csrf_token() -> str:
+    """Flask-WTF's `generate_csrf`, signed once per session token instead of once per request.
+
+    The token in a page is the session's secret token, signed; signing it again on each page only
+    changes its timestamp, which nothing checks while WTF_CSRF_TIME_LIMIT is None (our setting). With
+    a time limit, or before the session has a token, this is plain `generate_csrf`. Validation is
+    unchanged (Flask-WTF checks the signature and that the token matches the session's).
+    """
+    config = current_app.config
+    raw = session.get(config["WTF_CSRF_FIELD_NAME"])
+    if raw is None or config.get("WTF_CSRF_TIME_LIMIT") is not None:
+        return generate_csrf()
+    store = current_app.extensions.setdefault("csrf_signed", {})
+    token = store.get(raw)
+    if token is None:
+        token = generate_csrf()
+        if len(store) >= CSRF_SIGNED_MAX:
+            store.clear()
+        store[raw] = token
+    return token
+
+
 def security_headers(response):
     """Strict defaults: no inline scripts, no framing, no sniffing, no referrer leaks."""
     headers = response.headers
@@ -88,4 +114,4 @@ def register(app) -> None:
     @app.context_processor
     def navigation():
         return {"nav_items": nav_for(current_user._get_current_object()), "site_name": app.config["SITE_NAME"],
-                "organisation_name": app.config["ORGANISATION_NAME"]}
+                "organisation_name": app.config["ORGANISATION_NAME"], "csrf_token": csrf_token}

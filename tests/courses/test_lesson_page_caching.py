@@ -111,3 +111,33 @@ def test_snapshot_is_keyed_by_version_and_dropped_when_full(app, monkeypatch, sa
         assert rebuilt is not version and rebuilt == version  # built again, same content
         assert ("another", "key", None) not in store and len(store) == 1
         assert snapshots.current_version_snapshot("no-such-course") is None
+
+
+def _form_token(page: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', page).group(1)
+
+
+def test_the_reused_signed_csrf_token_is_still_checked_per_session(app_factory, make_user):
+    user = make_user()
+    protected = app_factory(WTF_CSRF_ENABLED=True)
+    first, second = protected.test_client(), protected.test_client()
+    for client in (first, second):
+        token = _form_token(client.get("/auth/login").get_data(as_text=True))
+        response = client.post("/auth/login", data={"username": user.username, "password": "test-password-1",
+                                                     "csrf_token": token})
+        assert response.status_code == 302
+    token = _form_token(_page(first, "/"))
+    assert _form_token(_page(first, "/")) == token  # signed once for this session
+    assert first.post("/lang/en", data={"next": "/"}).status_code == 400
+    assert second.post("/lang/en", data={"next": "/", "csrf_token": token}).status_code == 400  # not theirs
+    assert first.post("/lang/en", data={"next": "/", "csrf_token": token}).status_code == 302
+    assert _form_token(_page(second, "/")) != token
+
+
+def test_with_a_csrf_time_limit_each_page_is_signed_afresh(app_factory, make_user):
+    user = make_user()
+    limited = app_factory(WTF_CSRF_ENABLED=False, WTF_CSRF_TIME_LIMIT=3600)
+    client = limited.test_client()
+    client.post("/auth/login", data={"username": user.username, "password": "test-password-1"})
+    _page(client, "/")
+    assert "csrf_signed" not in limited.extensions
