@@ -148,10 +148,21 @@ def _refuse(run: ScenarioRun, message: str, status: int = 400):
     return redirect(url_for("scenarios.run", run_id=run.id))
 
 
+def _current_panel(run: ScenarioRun, message: str, status: int):
+    """For the enhanced player: the call as it stands now with ``message`` above it (or the debrief)."""
+    if run.finished:
+        return jsonify(redirect=url_for("scenarios.report", run_id=run.id))
+    html = render_template("scenarios/_call.html", notice=message, **_player_context(run))
+    return jsonify(error=message, html=html), status
+
+
 def _moved_on(run: ScenarioRun):
     """Another request changed the call first: apply nothing, show where it stands."""
     db.session.rollback()
-    return _refuse(run, _("The call had already moved on; here is where it stands."), 409)
+    message = _("The call had already moved on; here is where it stands.")
+    if request.headers.get("X-Requested-With") == "fetch":
+        return _current_panel(run, message, 409)
+    return _refuse(run, message, 409)
 
 
 def _turn_limit() -> str:
@@ -167,8 +178,10 @@ def too_fast(_exc):
     """A turn over the per-user limit: the player says so instead of showing an error page."""
     message = _("That was faster than any real call. Please wait a moment and try again.")
     run_id = (request.view_args or {}).get("run_id")
-    if request.headers.get("X-Requested-With") == "fetch" or run_id is None:
+    if run_id is None:
         return jsonify(error=message), 429
+    if request.headers.get("X-Requested-With") == "fetch":
+        return _current_panel(_own_run_or_404(run_id), message, 429)
     flash(message, "warning")
     return redirect(url_for("scenarios.run", run_id=run_id))
 

@@ -40,9 +40,13 @@
       .then(function (response) { return response.json().then(function (body) { return {ok: response.ok, body: body}; }); })
       .then(function (result) {
         if (result.body.redirect) { window.location.assign(result.body.redirect); return; }
-        if (!result.ok) { window.alert(result.body.error || "Error"); window.location.reload(); return; }
-        panel.innerHTML = result.body.html;
-        focusCall(panel);
+        if (result.body.html) {  /* a turn, or the call as it stands with a notice (409, 429) */
+          panel.innerHTML = result.body.html;
+          focusCall(panel);
+          return;
+        }
+        window.alert(result.body.error || "Error");
+        window.location.reload();
       })
       .catch(function () { form.removeAttribute("data-enhance"); form.submit(); });
   }

@@ -104,3 +104,26 @@ def test_trainer_sees_graph_analytics_and_editor_results(app, make_user, live_se
     assert page.locator(".bi-x-circle-fill").count() == 0
     _shot(page, "trainer-edit")
     assert page.problems == []
+
+
+def test_a_second_tab_answering_an_old_turn_sees_the_call_as_it_stands(app, make_user, live_server, page):
+    """Tab A answers; tab B, still showing the earlier turn, answers too: B's choice is not applied and
+    B's panel is replaced by the current call with a notice, without an alert or a reload."""
+    publish_shipped()
+    _sign_in(page, live_server.url, make_user())
+    page.goto(f"{live_server.url}/scenarios/compliant-conduct/first-contact/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="开始拨打").first.click()
+    other = page.context.new_page()
+    other.goto(page.url)
+    page.keyboard.press("1")
+    page.wait_for_selector("textarea[name=text]")
+    other.on("dialog", lambda dialog: pytest.fail(f"unexpected alert: {dialog.message}"))
+    other.evaluate("window.__noReload = true")
+    other.locator("button.choice").nth(1).click()
+    other.wait_for_selector("#call-panel [role=status]")
+    assert "已经往下进行" in other.inner_text("#call-panel [role=status]")
+    assert other.evaluate("window.__noReload") is True
+    assert other.locator("textarea[name=text]").count() == 1  # the turn tab A reached
+    _shot(other, "player-moved-on")
+    other.close()

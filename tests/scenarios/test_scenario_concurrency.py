@@ -27,6 +27,7 @@ def test_a_form_from_an_earlier_revision_is_refused_with_409(client, login, make
     again = client.post(f"/scenarios/runs/{run_id}/turn", data={"option": "identify", "at": at}, headers=FETCH)
     assert first.status_code == 200 and "html" in first.get_json()
     assert again.status_code == 409 and "已经往下进行" in again.get_json()["error"]
+    assert 'role="status"' in again.get_json()["html"] and "已经往下进行" in again.get_json()["html"]
     back = client.post(f"/scenarios/runs/{run_id}/back", data={"at": at}, headers=FETCH)
     assert back.status_code == 409
     run = db.session.get(ScenarioRun, run_id)
@@ -120,8 +121,8 @@ def test_turns_are_rate_limited_per_user(app_factory, make_user, published):
         codes = [first.post(f"/scenarios/runs/{run_id}/turn", data={"option": "nope"}, headers=FETCH).status_code
                  for _ in range(4)]
         assert codes == [400, 400, 400, 429]
-        assert "稍等" in first.post(f"/scenarios/runs/{run_id}/turn", data={"option": "nope"},
-                                      headers=FETCH).get_json()["error"]
+        body = first.post(f"/scenarios/runs/{run_id}/turn", data={"option": "nope"}, headers=FETCH).get_json()
+        assert "稍等" in body["error"] and "稍等" in body["html"] and "call-transcript" in body["html"]
         plain = first.post(f"/scenarios/runs/{run_id}/turn", data={"option": "nope"})
         assert plain.status_code == 302 and plain.headers["Location"].endswith(f"/scenarios/runs/{run_id}")
         other_run = _start(second)  # another user has a budget of their own
