@@ -124,7 +124,7 @@ def review(attempt: QuizAttempt, viewer, grader: bool = False) -> dict[str, Any]
                     correct=correct_response(q) if q.graded else None)
         items.append(item)
     return {"attempt": attempt, "spec": spec, "items": items, "show": show, "grader": grader,
-            "result": services.quiz_result(attempt.user, attempt.quiz.slug)}
+            "result": services.quiz_result(attempt.user, attempt.quiz.slug), "course": course_of(None, spec.course)}
 
 
 def essay_points(attempt: QuizAttempt, form: MultiDict) -> dict[str, float]:

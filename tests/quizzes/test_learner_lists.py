@@ -9,6 +9,7 @@ import pytest
 from elearn.content import runner
 from elearn.core.clock import now
 from elearn.extensions import db
+from elearn.quizzes.models import QuizAttempt
 
 CORRECT = {"q-sq-001": "0", "q-sq-002": "false", "q-sq-003": "民法典"}
 
@@ -58,6 +59,9 @@ def test_attempts_left_counts_down_and_a_hidden_score_stays_hidden(client, learn
     html = client.get("/quizzes/").get_data(as_text=True)
     assert "2 / 3 次" in html and "不公开" in html and "100.0%" not in html
     assert "100.0%" not in client.get("/quizzes/sample-quiz").get_data(as_text=True)
+    attempt = db.session.query(QuizAttempt).one()
+    review = client.get(f"/quizzes/attempt/{attempt.id}/review")
+    assert review.status_code == 200 and "100.0%" not in review.get_data(as_text=True)   # nor the grade that counts
 
 
 def test_a_quiz_created_by_a_gift_import_is_titled_after_its_course(loaded):
