@@ -152,6 +152,14 @@ def manage_rows() -> list[dict[str, Any]]:
     return rows
 
 
+def import_choices() -> dict[str, list[tuple[str, dict[str, str]]]]:
+    """(slug, title) of every quiz and every published course, offered as suggestions on the GIFT upload page."""
+    from elearn.courses.services import current_courses
+
+    return {"quiz_choices": [(v.quiz.slug, v.title) for v in services.published_quizzes()],
+            "course_choices": [(c.slug, c.current_version.title) for c in current_courses()]}
+
+
 def bank(version: QuizVersion) -> dict[str, Any]:
     """The question bank grouped by tag (untagged questions last)."""
     spec = version.to_spec()

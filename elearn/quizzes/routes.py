@@ -206,7 +206,7 @@ def import_gift():
             text = decode(form.file.data.read())
         except GiftError as exc:
             form.file.errors.append(str(exc))
-            return render_template("quizzes/import.html", form=form, report=None)
+            return render_template("quizzes/import.html", form=form, report=None, **presenting.import_choices())
         report = authoring.import_gift(text, form.slug.data, current_user, now(), course=form.course.data or None,
                                        dry_run=form.dry_run.data)
         if report.version is not None:
@@ -217,7 +217,7 @@ def import_gift():
                     v=report.version.version), "success")
             return redirect(url_for("quizzes.bank", slug=form.slug.data))
         db.session.rollback()
-    return render_template("quizzes/import.html", form=form, report=report)
+    return render_template("quizzes/import.html", form=form, report=report, **presenting.import_choices())
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])

@@ -63,6 +63,9 @@ def test_cli_refuses_a_file_that_is_not_utf8(runner, tmp_path):
 
 def test_upload_page_adds_questions_to_a_quiz_as_a_new_version(client, trainer, publish_quiz):
     publish_quiz()
+    page = client.get("/quizzes/import?slug=sample-quiz").get_data(as_text=True)
+    assert 'list="quiz-choices"' in page and '<option value="sample-quiz">示例课程 测验</option>' in page
+    assert 'value="sample-quiz"' in page                              # the bank's import button fills the slug
     data = {"slug": "sample-quiz", "course": "", "file": (io.BytesIO((GIFT / "full-syntax.gift").read_bytes()),
                                                            "bank.gift")}
     response = client.post("/quizzes/import", data=data, content_type="multipart/form-data")
