@@ -43,7 +43,7 @@ def normalise_pattern(source: str) -> str:
 # Words that, just before a rule's words in the same clause, turn a claim into its denial:
 # "我不会说您被通缉", "银行不会向您索要验证码", "您没有被起诉", "不建议您借网贷".
 NEGATIONS = ("不会", "不能", "不得", "不要", "不用", "不必", "无需", "无权", "绝不", "从不", "并不", "没有",
-             "不是", "请勿", "严禁", "禁止", "不建议", "不应")
+             "不是", "请勿", "严禁", "禁止", "不建议", "不应", "避免", "以免", "防止", "谨防", "警惕")
 NEGATION_WINDOW = 8
 # A negation right after one of these is the consequence of a condition, not a denial:
 # "还了就不会抓你" still threatens an arrest.
