@@ -1,4 +1,5 @@
-"""``flask scenarios check`` (files and their tests) and ``flask scenarios export DIR`` (published versions)."""
+"""``flask scenarios check`` (files and their tests), ``export DIR`` (published versions), ``grader`` (how
+the free-text rules do on the lessons' do/don't tables) and ``say TEXT`` (which rules a reply breaks)."""
 
 from __future__ import annotations
 
@@ -49,3 +50,44 @@ def export(target: Path) -> None:
 
     for line in export_scenarios(target):
         click.echo(line)
+
+
+@scenarios.command("grader")
+@click.option("--verbose", "-v", is_flag=True, help="List every missed and wrongly flagged phrasing.")
+def grader(verbose: bool) -> None:
+    """Measure the free-text rules on the lessons' do/don't tables and the scenarios' scripted options."""
+    from elearn.scenarios.phrasebook import lesson_phrases, measure, scenario_phrases
+
+    root = Path(current_app.config.get("CONTENT_ROOT") or ".").resolve()
+    rules, _text, _problems = read_rules(root)
+    lessons = [p for lesson in sorted(root.glob("courses/*/[0-9]*.md"))
+               for p in lesson_phrases(lesson.read_text(encoding="utf-8"), display_path(lesson, root))]
+    options = []
+    for path in scenario_paths(root):
+        file, _found = read_scenario(path, root)
+        options += scenario_phrases(file.scenario) if file is not None else []
+    for label, result in (("lesson tables", measure(lessons, rules.values())),
+                          ("scripted options", measure(options, rules.values()))):
+        click.echo(f"{label}: don't {len(result.caught)}/{result.dont_total} caught ({result.catch_rate:.1%}); "
+                   f"do {len(result.misfired)}/{result.do_total} flagged ({result.false_positive_rate:.1%})")
+        if verbose:
+            for phrase in result.missed:
+                click.echo(f"  missed   {phrase.where}: {phrase.text}")
+            for phrase, hits in result.misfired:
+                click.echo(f"  flagged  {phrase.where}: {phrase.text}  [{hits}]")
+
+
+@scenarios.command("say")
+@click.argument("text")
+def say(text: str) -> None:
+    """Show which rules a typed reply breaks, and on which words."""
+    from elearn.scenarios.freetext import violations_in
+
+    root = Path(current_app.config.get("CONTENT_ROOT") or ".").resolve()
+    rules, _text, _problems = read_rules(root)
+    hits = violations_in(text, rules.values())
+    for hit in hits:
+        rule = rules[hit.code]
+        click.echo(f"{hit.code} ({rule.severity}) {rule.title.zh}: {hit.words}")
+    if not hits:
+        click.echo("no rule fires")

@@ -31,3 +31,20 @@ def test_export_writes_the_exact_published_source(published, runner, tmp_path):
     assert exported.read_text(encoding="utf-8") == original.read_text(encoding="utf-8")
     assert (tmp_path / "courses/_rules.yml").read_text(encoding="utf-8") == (ROOT / "courses/_rules.yml").read_text(
         encoding="utf-8")
+
+
+def test_grader_reports_catch_and_false_positive_rates(app, runner):
+    app.config["CONTENT_ROOT"] = str(ROOT)
+    result = runner.invoke(args=["scenarios", "grader", "-v"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("lesson tables: don't ") and "do 0/" in lines[0]
+    assert any(line.startswith("scripted options: don't ") for line in lines)
+    assert any(line.startswith("  missed   courses/") for line in lines)
+
+
+def test_say_names_the_rule_and_the_words(app, runner):
+    app.config["CONTENT_ROOT"] = str(ROOT)
+    result = runner.invoke(args=["scenarios", "say", "你不还就让你爸妈还"])
+    assert result.output.strip() == "D5 (major) 不得称家人需承担债务: 让你爸妈还"
+    assert runner.invoke(args=["scenarios", "say", "我不会说您被通缉"]).output.strip() == "no rule fires"
