@@ -47,25 +47,34 @@ def quiz_state(allowed: services.Availability, result: services.QuizResult | Non
     return "failed" if result is not None else "not_started"
 
 
-def learner_row(user, version: QuizVersion, now: datetime, with_course: bool = True) -> dict[str, Any]:
-    """A quiz as the learner's lists show it: attempts left, best grade, the grade that counts, pass state."""
+def learner_row(user, version: QuizVersion, now: datetime, with_course: bool = True,
+                course: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A quiz as the learner's lists show it: attempts left, best grade, the grade that counts, pass state.
+
+    The course (title and the learner's progress) is looked up unless `with_course` is false or it is given.
+    """
     spec = version.to_spec()
     attempts = services.attempts_of(user, version.quiz)
-    result = services.quiz_result(user, version.quiz.slug)
-    allowed = services.availability(user, version, now)
+    result = services.result_of(version, attempts)
+    allowed = services.availability(user, version, now, attempts)
     graded = [a.percent for a in attempts if a.status == "graded" and a.percent is not None]
     passed = bool(result and result.passed)
     return {
         "version": version, "spec": spec, "result": result, "allowed": allowed, "attempts": attempts,
         "best": max(graded) if graded else None, "state": quiz_state(allowed, result, attempts),
         "show_score": spec.review.shows("score", passed),
-        "course": course_of(user, spec.course) if with_course else None,
+        "course": course if course is not None or not with_course else course_of(user, spec.course),
     }
 
 
 def learner_quizzes(user, now: datetime, with_course: bool = True) -> list[dict[str, Any]]:
-    """Every published quiz as `learner_row` describes it."""
-    return [learner_row(user, version, now, with_course) for version in services.published_quizzes()]
+    """Every published quiz as `learner_row` describes it (course titles read at once, without progress)."""
+    from elearn.courses.services import current_courses
+
+    courses = {c.slug: {"slug": c.slug, "title": c.current_version.title, "progress": None}
+               for c in current_courses()} if with_course else {}
+    return [learner_row(user, version, now, False, courses.get(version.to_spec().course))
+            for version in services.published_quizzes()]
 
 
 def overview(user, version: QuizVersion, now: datetime) -> dict[str, Any]:
@@ -144,11 +153,14 @@ def manage_rows() -> list[dict[str, Any]]:
     """Every quiz with its version, question count and number of attempts."""
     counts = dict(db.session.execute(
         select(QuizAttempt.quiz_id, func.count()).group_by(QuizAttempt.quiz_id)).all())
+    from elearn.courses.services import current_courses
+
+    courses = {c.slug: {"slug": c.slug, "title": c.current_version.title} for c in current_courses()}
     rows = []
     for version in services.published_quizzes():
         spec = version.to_spec()
         rows.append({"version": version, "spec": spec, "attempts": counts.get(version.quiz_id, 0),
-                     "course": course_of(None, spec.course)})
+                     "course": courses.get(spec.course)})
     return rows
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import contains_eager
 
 from elearn.core.events import learning_progress
 from elearn.extensions import db
@@ -70,10 +71,14 @@ def questions_of(attempt: QuizAttempt) -> list[Question]:
     return [by_id[slot["q"]] for slot in attempt.layout if slot["q"] in by_id]
 
 
-def availability(user, version: QuizVersion, now: datetime) -> Availability:
-    """Attempt limit and minimum wait, checked on the server before every start."""
+def availability(user, version: QuizVersion, now: datetime,
+                 attempts: list[QuizAttempt] | None = None) -> Availability:
+    """Attempt limit and minimum wait, checked on the server before every start.
+
+    `attempts` (the learner's attempts at this quiz, oldest first) saves a query when the caller has them.
+    """
     spec = version.to_spec()
-    attempts = attempts_of(user, version.quiz)
+    attempts = attempts_of(user, version.quiz) if attempts is None else attempts
     running = next((a for a in attempts if a.status == "in_progress"), None)
     used = len(attempts)
     left = max(spec.max_attempts - used, 0) if spec.max_attempts else None
@@ -241,12 +246,17 @@ def quiz_result(user, quiz_slug: str) -> QuizResult | None:
     version = latest_version(quiz_slug)
     if version is None:
         return None
-    attempts = [a for a in attempts_of(user, version.quiz) if a.status == "graded"]
-    counted = counted_grade(version.to_spec(), attempts)
+    return result_of(version, attempts_of(user, version.quiz))
+
+
+def result_of(version: QuizVersion, attempts: list[QuizAttempt]) -> QuizResult | None:
+    """The grade that counts among a learner's attempts at the quiz of `version` (its latest version)."""
+    graded = [a for a in attempts if a.status == "graded"]
+    counted = counted_grade(version.to_spec(), graded)
     if counted is None:
         return None
     percent, attempt = counted
-    return QuizResult(percent >= version.to_spec().pass_mark, percent, attempt.id, len(attempts))
+    return QuizResult(percent >= version.to_spec().pass_mark, percent, attempt.id, len(graded))
 
 
 def grading_queue() -> list[QuizAttempt]:
@@ -262,5 +272,5 @@ def published_quizzes() -> list[QuizVersion]:
     sub = latest.subquery()
     return list(db.session.scalars(
         select(QuizVersion).join(sub, (QuizVersion.quiz_id == sub.c.quiz_id) & (QuizVersion.version == sub.c.v))
-        .join(Quiz, Quiz.id == QuizVersion.quiz_id).order_by(Quiz.slug)
+        .join(Quiz, Quiz.id == QuizVersion.quiz_id).order_by(Quiz.slug).options(contains_eager(QuizVersion.quiz))
     ))
