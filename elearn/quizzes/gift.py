@@ -19,7 +19,9 @@ from elearn.quizzes.bank import Accepted, Choice, NumericAnswer, Pair, Question
 from elearn.quizzes.gift_names import default_name, question_text
 
 ESCAPES = {"\\": "\ue000", "~": "\ue001", "=": "\ue002", "#": "\ue003", "{": "\ue004", "}": "\ue005", ":": "\ue006"}
-UNESCAPE = {v: k for k, v in ESCAPES.items()}
+NEWLINE = "\ue007"   # an escaped \n: a line break, as Moodle shows it
+UNESCAPE = {**{v: k for k, v in ESCAPES.items()}, NEWLINE: "\n"}
+HARD_BREAK_RE = re.compile(" *" + NEWLINE)
 WEIGHT_RE = re.compile(r"^%-*([0-9]{1,2})\.?([0-9]*)%")
 FORMAT_RE = re.compile(r"^\[(html|moodle|plain|markdown)\]")
 META_RE = re.compile(r"\[(id|tag|points|law|guidance):((?:\\\]|[^\]])*)\]")
@@ -103,7 +105,7 @@ def _escape_in(text: str) -> str:
     def replace(match: re.Match) -> str:
         char = match.group(1)
         if char == "n":
-            return "\n"
+            return NEWLINE
         return ESCAPES.get(char, match.group(0))
 
     return re.sub(r"\\(.)", replace, text)
@@ -169,7 +171,13 @@ def _format(text: str, default: str) -> tuple[str, str]:
 
 
 def _convert(text: str, source: str, target: str) -> str:
-    """Bring a part written in another format to the question's format (HTML is sanitised)."""
+    """Bring a part written in another format to the question's format (HTML is sanitised).
+
+    An escaped `\\n` in Markdown becomes a hard line break (two spaces and a newline), so it shows as the line
+    break Moodle shows; elsewhere it is a plain newline.
+    """
+    if source == target == "markdown":
+        text = HARD_BREAK_RE.sub("  " + NEWLINE, text)
     text = _unescape(text).strip()
     if source == "html":
         text = nh3.clean(text) if target != "plain" else nh3.clean(text, tags=set())

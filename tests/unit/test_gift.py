@@ -97,7 +97,17 @@ def test_escapes_and_newlines(full):
     q = full["Escapes"]
     assert q.stem == "Which characters does GIFT escape: ~ = # { } and \\ ?"
     assert q.options[0].text == "all of ~ = # { }" and q.options[0].feedback == "yes #1"
-    assert full["Newline"].stem == "First line\nSecond line"
+    assert full["Newline"].stem == "First line  \nSecond line"          # a Markdown hard break, shown as <br>
+
+
+def test_an_escaped_newline_is_a_line_break_that_survives_the_round_trip():
+    from elearn.courses.markdown import render_markdown
+
+    first = parse_gift("::nl::第一行\\n第二行{T}").questions[0]
+    assert first.stem == "第一行  \n第二行" and "<br" in render_markdown(first.stem, {})
+    again = parse_gift(export_gift([first])[0]).questions[0]
+    assert again.stem == first.stem
+    assert parse_gift("::h::[html]<p>a\\nb</p>{T}").questions[0].stem == "<p>a\nb</p>"
 
 
 def test_formats_and_html_is_sanitised(full):
