@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from elearn.config import DEV_SECRET, config_class, from_env
 
@@ -26,6 +27,8 @@ def create_app(config: str | None = None, instance_path: str | None = None, **ov
     register_errorhandlers(app)
     register_template_helpers(app)
     register_cli(app)
+    if app.config["PROXY_COUNT"]:  # behind nginx: per-client rate limits need the address it forwards
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"])
     return app
 
 

@@ -27,6 +27,7 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
+    PROXY_COUNT = 0  # reverse proxies in front (nginx: 1); the client's address and scheme come from X-Forwarded-*
     REDIS_URL = ""
     PASSWORD_MIN_LENGTH = 10
     LOCKOUT_THRESHOLD = 5
@@ -75,6 +76,7 @@ ENV_SETTINGS = {
     "ORGANISATION_NAME": str,
     "DISPLAY_TIMEZONE": str,
     "LOGIN_RATE_LIMIT": str,
+    "PROXY_COUNT": int,
     "SMTP_HOST": str,
     "SMTP_PORT": int,
     "MAIL_FROM": str,
