@@ -2,6 +2,13 @@
 
 Targets (issue 3): loading and checking 50 courses of 10 lessons in under 5 s; the lesson page reaches at least
 half the throughput of a trivial Flask route served by the same gunicorn in the same run.
+
+Figures on the shared 2-core box (throughput as a ratio to the trivial route, same run, interleaved windows;
+two runs each, 2026-11-28): before the lesson-page work (4769476) the lesson page reached 0.09-0.12x, an empty
+page in the site layout 0.21-0.22x and a signed-in route that only loads the user 0.29-0.42x; after it, 0.23-0.25x,
+0.32-0.36x and 0.44-0.54x. Test-client CPU per lesson view went from 2.5 ms to 1.2-1.5 ms (trivial route 0.2 ms).
+The signed-in route is the ceiling for any signed-in page (session, one user query, login check), and it sits
+near 0.5x itself, so the 0.5x target is not reachable by the lesson page in this setup.
 """
 
 from __future__ import annotations
