@@ -166,15 +166,19 @@ def run() -> list[Result]:
     app, client, page_big, export_big = _queries_at(EMPLOYEES)
     setup = time.perf_counter() - start
     page = median(timed(lambda: client.get("/reports/?page=7"), repeat=20))
-    filtered = median(timed(lambda: client.get("/reports/?status=overdue"), repeat=5, warmup=1))
+    filters = ("status=certified", "status=in_progress", "status=not_started&department_id=3",
+               "status=expiring&course=course-03", "due_within=7")
+    filtered = {f: median(timed(lambda f=f: client.get(f"/reports/?{f}&page=2"), repeat=5, warmup=1)) for f in filters}
+    worst = max(filtered, key=filtered.get)
     csv_s = median(timed(lambda: _export(app, "csv"), repeat=3, warmup=0)) / 1000
     xlsx_s = median(timed(lambda: _export(app, "xlsx"), repeat=3, warmup=0)) / 1000
     csv_cpu, xlsx_cpu = _cpu(lambda: _export(app, "csv")), _cpu(lambda: _export(app, "xlsx"))
     rows = f"{EMPLOYEES:,} employees x {COURSES} courses"
     return [
         Result("matrix page (50 rows)", page, "ms", None, "< 300 ms", page < 300, f"median of 20; {rows}"),
-        Result("matrix page, status filter", filtered, "ms", None, "", None,
-               "status is computed for every cell, then paginated; median of 5"),
+        Result("matrix page, status/due filter (slowest)", filtered[worst], "ms", None, "< 300 ms",
+               filtered[worst] < 300, f"status decided in SQL; slowest of {len(filters)} filters: {worst}; "
+               + ", ".join(f"{k} {v:.0f}" for k, v in filtered.items()) + " ms (median of 5 each)"),
         Result("full CSV export", csv_s, "s", None, "< 3 s", csv_s < 3,
                f"{rows}; median of 3; CPU {csv_cpu:.2f} s (wall time grows when the machine is busy)"),
         Result("full XLSX export", xlsx_s, "s", None, "< 10 s", xlsx_s < 10,
