@@ -183,8 +183,8 @@ def run() -> list[Result]:
            "DATABASE_URL": url, "ELEARN_REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
            "ELEARN_CONTENT_ROOT": str(ROOT / "tests" / "fixtures" / "content"), "ELEARN_INSTANCE_PATH": str(workdir),
            "ELEARN_BASE_URL": base, "FLASK_APP": "app",
-           # every simulated learner comes from 127.0.0.1: the per-address sign-in limit would count them as one
-           "ELEARN_LOGIN_RATE_LIMIT": "100000 per minute"}
+           # as behind nginx: each simulated person's address comes from X-Forwarded-For (default sign-in limit)
+           "ELEARN_PROXY_COUNT": "1"}
     redis = web = None
     try:
         if shutil.which("redis-server"):

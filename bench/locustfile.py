@@ -8,8 +8,9 @@ Think times are those of people reading: LOAD_WAIT_MIN..LOAD_WAIT_MAX seconds (1
 LOAD_STEP_MIN..LOAD_STEP_MAX (3-10) between the steps of one task (reading a question, choosing a reply in a call).
 Every user starts with a pause, so the 500 are on the site together rather than arriving in the same second.
 
-The site runs in production configuration behind no proxy: requests carry the proxy's X-Forwarded-Proto and a
-same-origin Referer (CSRF's strict referrer check), and the Secure cookies are kept on this plain-HTTP hop.
+The site runs in production configuration as behind nginx: requests carry the proxy's X-Forwarded-Proto and
+X-Forwarded-For (one address per person), a same-origin Referer (CSRF's strict referrer check), and the Secure
+cookies are kept on this plain-HTTP hop.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ CALL = [{"option": "identify"}, {"text": "为了确认是您本人，请问您�
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 LEARNERS = itertools.count(1)
 HRS = itertools.count(1)
+DESKS = itertools.count(1)
 
 
 class Visitor(HttpUser):
@@ -46,8 +48,10 @@ class Visitor(HttpUser):
         host = self.host.split("://", 1)[1]
         # Connection: close: gunicorn drops idle keep-alive connections after 5 s, and a request sent on one in that
         # instant fails in this client (browsers and nginx retry it); a fresh loopback connection costs ~0.1 ms.
-        self.client.headers.update({"X-Forwarded-Proto": "https", "Referer": f"https://{host}/",
-                                    "Accept-Language": "zh-CN", "Connection": "close"})
+        desk = next(DESKS)  # each person at their own desk: nginx forwards the address (ELEARN_PROXY_COUNT=1)
+        address = f"10.20.{desk // 250}.{desk % 250 + 1}"
+        self.client.headers.update({"X-Forwarded-Proto": "https", "X-Forwarded-For": address,
+                                    "Referer": f"https://{host}/", "Accept-Language": "zh-CN", "Connection": "close"})
         self.token = None
 
     def unsecure(self) -> None:
