@@ -24,6 +24,17 @@ FORMATS = {
 }
 
 
+class TooManyRows(ValueError):
+    """A PDF of more rows than the web allows (WeasyPrint lays out ~80 rows a second)."""
+
+
+def pdf_limit() -> int:
+    """Largest matrix PDF the web offers (``REPORT_PDF_MAX_ROWS``, 2,000 by default: about 30 s of work)."""
+    from flask import current_app
+
+    return int(current_app.config.get("REPORT_PDF_MAX_ROWS", 2000))
+
+
 @dataclass(frozen=True)
 class ExportResult:
     data: bytes
@@ -57,10 +68,11 @@ def matrix_table(rows: list[MatrixRow], slugs: list[str], lang: str,
 
 
 def export_matrix(fmt: str, flt: MatrixFilter, actor, now: datetime, locale: str = "zh_CN",
-                  progress=None) -> ExportResult:
+                  progress=None, pdf_limit: int | None = None) -> ExportResult:
     """Build the export in ``fmt`` (csv, xlsx, pdf) and record it in the audit log.
 
-    Raises KeyError for an unknown format. ``progress(done, total)`` reports XLSX progress.
+    Raises KeyError for an unknown format, TooManyRows for a PDF of more than ``pdf_limit`` rows.
+    ``progress(rows done, total)`` reports XLSX and PDF progress.
     """
     mimetype, ext = FORMATS[fmt]
     with force_locale(locale):
@@ -77,7 +89,11 @@ def export_matrix(fmt: str, flt: MatrixFilter, actor, now: datetime, locale: str
         else:
             from elearn.reports.pdf import matrix_pdf
 
-            data = matrix_pdf(header, body, flt, now, alarms={gettext(LABELS["overdue"]), gettext(LABELS["expired"])})
+            if pdf_limit is not None and len(body) > pdf_limit:
+                raise TooManyRows(gettext("The PDF is made for at most %(n)d employees: choose a department or "
+                                          "narrow the filters (CSV and XLSX hold everyone).", n=pdf_limit))
+            data = matrix_pdf(header, body, flt, now, alarms={gettext(LABELS["overdue"]), gettext(LABELS["expired"])},
+                              progress=progress)
     stamp = now.strftime("%Y%m%d-%H%M")
     record(actor, "reports.export", "matrix", {"format": fmt, "filters": flt.as_dict(), "rows": len(body)}, now)
     return ExportResult(data, f"compliance-matrix-{stamp}.{ext}", mimetype, len(body))

@@ -47,7 +47,7 @@ def matrix():
     return render_template(
         "reports/matrix.html", page=page, flt=flt, titles=queries.course_titles(), statuses=STATUSES,
         tree=employees.department_tree(), positions=employees.positions(),
-        all_courses=all_courses, args=_filter_args(),
+        all_courses=all_courses, args=_filter_args(), pdf_limit=exports.pdf_limit(),
     )
 
 
@@ -63,6 +63,10 @@ def export():
         db.session.commit()
         return Response(result.data, mimetype=result.mimetype,
                         headers={"Content-Disposition": f'attachment; filename="{result.filename}"'})
+    if fmt == "pdf" and queries.matrix_page(flt, now(), 1, 1).total > exports.pdf_limit():
+        flash(_("The PDF is made for at most %(n)d employees: choose a department or narrow the filters "
+                "(CSV and XLSX hold everyone).", n=exports.pdf_limit()), "warning")
+        return redirect(url_for("reports.matrix", **_filter_args()))
     job = ExportJob(kind=fmt, params=json.dumps({"filters": flt.as_dict(), "locale": str(get_locale())}),
                     requested_by_id=current_user.id, created_at=now())
     db.session.add(job)

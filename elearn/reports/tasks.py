@@ -108,7 +108,7 @@ def enqueue_export(job_id: int) -> None:
 def run_export_job(job_id: int) -> None:
     """Build the file of one ExportJob, recording progress as it goes; failures are stored, not raised."""
     from elearn.auth.models import User
-    from elearn.reports.exports import export_matrix
+    from elearn.reports.exports import export_matrix, pdf_limit
     from elearn.reports.models import ExportJob
     from elearn.reports.queries import MatrixFilter
 
@@ -126,7 +126,7 @@ def run_export_job(job_id: int) -> None:
     try:
         actor = db.session.get(User, job.requested_by_id) if job.requested_by_id else None
         result = export_matrix(job.kind, MatrixFilter.from_mapping(params.get("filters", {})), actor, now(),
-                               params.get("locale", "zh_CN"), progress=progress)
+                               params.get("locale", "zh_CN"), progress=progress, pdf_limit=pdf_limit())
     except Exception as exc:  # noqa: BLE001 - the job shows the failure to the person who asked
         db.session.rollback()
         job = db.session.get(ExportJob, job_id)

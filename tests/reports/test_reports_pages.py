@@ -139,3 +139,46 @@ def test_dashboard_is_rebuilt_at_most_once_a_minute(app, team):
         assert cached(moment + timedelta(seconds=30), "zh_CN") is first
         assert cached(moment + timedelta(seconds=30), "en") is not first
         assert cached(moment + timedelta(seconds=61), "zh_CN") is not first
+
+
+def test_pdf_export_reports_progress_per_piece_and_numbers_pages_on(app, team, monkeypatch):
+    import shutil
+    import subprocess
+
+    from elearn.core.clock import now
+    from elearn.reports import pdf
+    from elearn.reports.exports import export_matrix
+    from elearn.reports.queries import MatrixFilter
+
+    monkeypatch.setattr(pdf, "CHUNK_ROWS", 1)
+    calls = []
+    with app.test_request_context():
+        result = export_matrix("pdf", MatrixFilter(), team["hr"], now(), progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(n, 5) for n in range(1, 6)]
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-", "-"], input=result.data, capture_output=True, check=True).stdout
+        lines = text.decode().splitlines()
+        assert [int(x) for x in lines if x.strip().isdigit()] == [1, 2, 3, 4, 5]  # one page per piece, numbered on
+        assert "催收中心 / 催收一部" in lines and "催收中心 / 催收二部" in lines  # a table per department
+
+
+def test_pdf_job_moves_to_done_with_its_row_count(client, login, team):
+    login(team["hr"])
+    response = client.get(f"/reports/export?format=pdf&department_id={team['one'].id}")
+    assert response.status_code == 302
+    job = db.session.scalars(select(ExportJob)).one()
+    status = client.get(f"/reports/jobs/{job.id}/status").get_json()
+    assert status["status"] == "done" and status["percent"] == 100
+    assert (job.progress, job.total) == (2, 2)
+
+
+def test_too_large_a_pdf_is_refused_with_advice(client, login, team, app):
+    app.config["REPORT_PDF_MAX_ROWS"] = 3
+    login(team["hr"])
+    response = client.get("/reports/export?format=pdf", follow_redirects=True)
+    assert "choose a department" in response.get_data(as_text=True) or "选择" in response.get_data(as_text=True)
+    assert db.session.scalars(select(ExportJob)).all() == []
+    assert 'id="pdf-note"' in client.get("/reports/").get_data(as_text=True)
+    assert 'id="pdf-note"' not in client.get(f"/reports/?department_id={team['two'].id}").get_data(as_text=True)
+    assert client.get(f"/reports/export?format=pdf&department_id={team['two'].id}").status_code == 302
+    assert len(db.session.scalars(select(ExportJob)).all()) == 1
