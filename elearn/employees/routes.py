@@ -145,7 +145,10 @@ def import_apply(batch_id: int):
 @bp.get("/import/<int:batch_id>")
 @role_required("hr")
 def import_status_page(batch_id: int):
-    return render_template("employees/import_status.html", batch=db.get_or_404(ImportBatch, batch_id))
+    batch = db.get_or_404(ImportBatch, batch_id)
+    rows, total = _import_progress(batch)
+    return render_template("employees/import_status.html", batch=batch, rows=rows, total=total,
+                           percent=_percent(batch, rows, total))
 
 
 @bp.get("/import/<int:batch_id>/status")
@@ -154,8 +157,22 @@ def import_status(batch_id: int):
     """The same JSON shape as export jobs, so static/js/reports.js drives both progress bars."""
     batch = db.get_or_404(ImportBatch, batch_id)
     done = batch.status == "applied"
-    return jsonify(status="done" if done else batch.status, percent=100 if done else 0,
-                   download=url_for("employees.directory") if done else None, error=batch.error)
+    rows, total = _import_progress(batch)
+    return jsonify(status="done" if done else batch.status, percent=_percent(batch, rows, total), progress=rows,
+                   total=total, download=url_for("employees.directory") if done else None, error=batch.error)
+
+
+def _import_progress(batch: ImportBatch) -> tuple[int, int]:
+    """Rows applied so far and in all, as the worker publishes them (the apply is one transaction)."""
+    from elearn.reports.tasks import read_progress
+
+    return read_progress(f"import:{batch.id}") or (0, batch.changes)
+
+
+def _percent(batch: ImportBatch, rows: int, total: int) -> int:
+    if batch.status == "applied":
+        return 100
+    return min(99, 100 * rows // total) if total else 0
 
 
 # --- assignments ------------------------------------------------------------------------------

@@ -155,12 +155,16 @@ def store_batch(data: bytes, filename: str, deactivate_missing: bool, actor, now
     return batch
 
 
+PROGRESS_EVERY = 250  # rows between two progress reports
+
+
 def apply_import(
-    data: bytes, filename: str, actor, now: datetime, deactivate_missing: bool = False
+    data: bytes, filename: str, actor, now: datetime, deactivate_missing: bool = False, progress=None
 ) -> importing.ImportPlan:
     """Apply the file all or nothing: raises ImportRejected (nothing written) when any row is wrong.
 
     Leavers are deactivated, never deleted. The change counts go to the audit log.
+    ``progress(rows done, total)`` is called every PROGRESS_EVERY changed rows and at the end.
     """
     plan = preview_import(data, filename, deactivate_missing)
     if not plan.ok:
@@ -168,10 +172,18 @@ def apply_import(
     _, departments = _existing()
     by_no = {u.employee_no: u for u in db.session.scalars(select(User))}
     usernames = {u.username for u in by_no.values()}
-    for row in plan.creates:
+    changes = plan.updates + plan.deactivations
+    total = len(plan.creates) + len(changes)
+    for done, row in enumerate(plan.creates, 1):
         by_no[row.employee_no] = _create(row, departments, usernames, now)
-    for change in plan.updates + plan.deactivations:
+        if progress and done % PROGRESS_EVERY == 0:
+            db.session.flush()  # the work is in the flush: report after it
+            progress(done, total)
+    for done, change in enumerate(changes, len(plan.creates) + 1):
         _update(by_no[change.employee_no], change, departments, now)
+        if progress and done % PROGRESS_EVERY == 0:
+            db.session.flush()
+            progress(done, total)
     db.session.flush()
     for row in plan.creates + [c.row for c in plan.updates if c.row and "manager_no" in c.changes]:
         manager = by_no.get(row.manager_no) if row.manager_no else None
@@ -179,6 +191,8 @@ def apply_import(
     db.session.flush()
     details = {"file": filename, "sha256": hashlib.sha256(data).hexdigest(), **plan.summary()}
     record(actor, "employees.import", f"file:{filename}", details, now)
+    if progress:
+        progress(total, total)
     return plan
 
 

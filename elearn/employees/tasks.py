@@ -9,7 +9,7 @@ from elearn.core.clock import now
 from elearn.employees import assigning, services
 from elearn.employees.models import ImportBatch
 from elearn.extensions import db
-from elearn.reports.tasks import background
+from elearn.reports.tasks import background, report_progress
 
 
 @background("employees.import")
@@ -23,7 +23,8 @@ def apply_batch(batch_id: int, actor_id: int | None) -> None:
     actor = db.session.get(User, actor_id) if actor_id else None
     moment = now()
     try:
-        services.apply_import(batch.data, batch.filename, actor, moment, batch.deactivate_missing)
+        services.apply_import(batch.data, batch.filename, actor, moment, batch.deactivate_missing,
+                              progress=lambda done, total: report_progress(f"import:{batch_id}", done, total))
         assigning.apply_rules(moment, actor=actor)
     except services.ImportRejected as exc:
         db.session.rollback()

@@ -99,6 +99,21 @@ def _init(app: Flask) -> None:
     app.extensions["elearn_tasks"]["reports.purge"] = purge_task
 
 
+def report_progress(key: str, done: int, total: int) -> None:
+    """Publish a task's progress in the queue's own storage (SQLite file or Redis), not the database.
+
+    A task that writes in one long transaction (a large import) cannot commit its progress
+    there; the web reads it back with :func:`read_progress` from any app host.
+    """
+    queue().put(f"progress:{key}", (int(done), int(total)))
+
+
+def read_progress(key: str) -> tuple[int, int] | None:
+    """(done, total) last published for ``key``, or None."""
+    value = queue().get(f"progress:{key}", peek=True)
+    return tuple(value) if value else None
+
+
 def enqueue_export(job_id: int) -> None:
     """Queue an export job (its row must be committed first: the worker reads it)."""
     enqueue("reports.export", job_id)

@@ -9,6 +9,14 @@
   var download = document.getElementById("job-download");
   var refresh = document.getElementById("job-refresh");
 
+  var rows = document.getElementById("job-rows");
+
+  function setRows(job) {
+    if (!rows || !job.total) { return; }
+    rows.textContent = rows.getAttribute("data-template")
+      .replace("{done}", String(job.progress || 0)).replace("{total}", String(job.total));
+  }
+
   function setPercent(percent) {
     var step = Math.round(percent / 5) * 5;
     bar.className = bar.className.replace(/\bw-\d+p\b/, "w-" + step + "p");
@@ -21,6 +29,7 @@
       .then(function (response) { return response.json(); })
       .then(function (job) {
         setPercent(job.percent);
+        setRows(job);
         if (job.status === "done") {
           bar.classList.remove("progress-bar-animated");
           download.classList.remove("d-none");

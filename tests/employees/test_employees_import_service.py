@@ -70,3 +70,11 @@ def test_directory_filters_by_department_subtree(app, make_user):
     assert [u.employee_no for u in db.session.scalars(query)] == ["C1000", "C1001"]
     query = services.directory_query(services.DirectoryFilter(q="欧阳"))
     assert [u.employee_no for u in db.session.scalars(query)] == ["C1002"]
+
+
+def test_apply_reports_rows_done_as_it_goes(app, make_user, monkeypatch):
+    monkeypatch.setattr(services, "PROGRESS_EVERY", 1)
+    calls = []
+    services.apply_import(data("messy_gbk_fixed.csv"), "fixed.csv", make_user("hr"), now(),
+                          progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 3), (2, 3), (3, 3), (3, 3)]  # every row, then the end once the audit entry is written

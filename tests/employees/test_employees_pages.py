@@ -131,5 +131,6 @@ def test_large_import_runs_in_the_task_queue(app_factory, login):
         assert response.headers["Location"].endswith(f"/employees/import/{batch_id}")
         status = client.get(f"/employees/import/{batch_id}/status").get_json()
         assert status["status"] == "done" and status["download"].endswith("/employees/")
+        assert status["percent"] == 100 and status["progress"] == status["total"] > 0  # published by the worker
         assert db.session.scalar(select(User.display_name).where(User.employee_no == "C1003")) == "赵敏"
         assert "reports.js" in client.get(f"/employees/import/{batch_id}").get_data(as_text=True)
