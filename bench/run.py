@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import platform
@@ -17,21 +18,17 @@ sys.path.insert(0, str(HERE))
 
 
 def machine() -> list[str]:
-    mem = ""
-    try:
-        total_kb = int(next(line for line in open("/proc/meminfo") if line.startswith("MemTotal")).split()[1])
+    mem = cpu = ""
+    with contextlib.suppress(OSError, StopIteration, ValueError), open("/proc/meminfo") as fh:
+        total_kb = int(next(line for line in fh if line.startswith("MemTotal")).split()[1])
         mem = f"{total_kb / 1024 / 1024:.1f} GiB"
-    except (OSError, StopIteration, ValueError):
-        pass
-    cpu = ""
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
+    with contextlib.suppress(OSError, StopIteration), open("/proc/cpuinfo") as fh:
+        cpu = next(line.split(":", 1)[1].strip() for line in fh if line.startswith("model name"))
     sqlite = subprocess.run([sys.executable, "-c", "import sqlite3; print(sqlite3.sqlite_version)"],
                             capture_output=True, text=True).stdout.strip()
     return [f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC", f"- CPU: {cpu} ({os.cpu_count()} cores)",
-            f"- memory: {mem}", f"- OS: {platform.platform()}", f"- Python {platform.python_version()}, SQLite {sqlite}"]
+            f"- memory: {mem}", f"- OS: {platform.platform()}",
+            f"- Python {platform.python_version()}, SQLite {sqlite}"]
 
 
 def load(path: Path):
@@ -49,8 +46,9 @@ def fmt(value) -> str:
 
 def main() -> int:
     only = set(sys.argv[1:])
+    header = "| benchmark | measurement | floor | ratio | target | met | note |"
     lines = ["# Benchmark results", "", "Written by `make bench` (bench/run.py). Machine:", "", *machine(), "",
-             "| benchmark | measurement | floor | ratio | target | met | note |", "|---|---|---|---|---|---|---|"]
+             header, "|---|---|---|---|---|---|---|"]
     failures = 0
     for path in sorted(HERE.glob("bench_*.py")):
         if only and path.stem not in only:
@@ -66,7 +64,8 @@ def main() -> int:
         for r in results:
             met = "—" if r.ok is None else ("yes" if r.ok else "**no**")
             ratio = f"{r.ratio:.2f}x" if r.ratio is not None else "—"
-            lines.append(f"| {r.name} | {fmt(r.value)} {r.unit} | {fmt(r.floor)} | {ratio} | {r.target} | {met} | {r.note} |")
+            cells = [r.name, f"{fmt(r.value)} {r.unit}", fmt(r.floor), ratio, r.target, met, r.note]
+            lines.append("| " + " | ".join(cells) + " |")
             print(f"   {r.name}: {fmt(r.value)} {r.unit} (floor {fmt(r.floor)}, {ratio}) {met}", flush=True)
     (HERE / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {HERE / 'results.md'}")

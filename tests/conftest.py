@@ -97,16 +97,17 @@ def database_template(tmp_path_factory):
     return path
 
 
-def _empty_postgres(app) -> None:
-    with app.app_context():
-        db.session.remove()
-        tables = [t.name for t in db.metadata.sorted_tables]
-        with db.engine.begin() as conn:
-            existing = set(conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname='public'")).scalars())
-            names = ", ".join(f'"{t}"' for t in tables if t in existing)
-            if names:
-                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        db.engine.dispose()
+def _empty_postgres(url: str) -> None:
+    """Empty every table of the test database after a test (the schema stays, built once by the migrations)."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        tables = list(conn.execute(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'")).scalars())
+        if tables:
+            conn.execute(text(f"TRUNCATE {', '.join(f'{chr(34)}{t}{chr(34)}' for t in tables)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
 
 
 @pytest.fixture
@@ -136,7 +137,7 @@ def app_factory(database_template, tmp_path):
             db.session.remove()
             db.engine.dispose()
     if PG_URL and created:
-        _empty_postgres(created[0])
+        _empty_postgres(database_template)
 
 
 class IsolatedClient(FlaskClient):
