@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -42,9 +43,14 @@ class TreeNode:
     path: tuple[str, ...]
 
 
+def natural_key(text: str) -> tuple:
+    """Sort key that orders numbers by value: 催收2部 before 催收10部."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
 def department_tree() -> list[TreeNode]:
-    """All departments in tree order (parents before children, siblings by name)."""
-    departments = db.session.scalars(select(Department).order_by(Department.name)).all()
+    """All departments in tree order (parents before children, siblings by name, 2组 before 10组)."""
+    departments = sorted(db.session.scalars(select(Department)).all(), key=lambda d: natural_key(d.name))
     children: dict[int | None, list[Department]] = {}
     for dept in departments:
         children.setdefault(dept.parent_id, []).append(dept)
