@@ -19,6 +19,7 @@ from elearn.auth.models import Department, User
 from elearn.certificates.models import Certificate
 from elearn.courses.models import Course, CourseVersion, Lesson, LessonProgress
 from elearn.employees.models import Assignment
+from elearn.employees.rules import subtree_ids
 from elearn.employees.services import department_paths, department_subtree
 from elearn.extensions import db
 from elearn.reports.status import STATUSES, Facts, status_of
@@ -44,6 +45,7 @@ class MatrixFilter:
     sort: str = "employee_no"
     descending: bool = False
     expiring_days: int = 30
+    people: frozenset[int] | None = None  # only these employees (a team lead's reports); never from request args
 
     def as_dict(self) -> dict:
         """Non-empty filters, for links, the audit log and export parameters."""
@@ -133,6 +135,8 @@ def employee_select(flt: MatrixFilter) -> Select:
         .outerjoin(Department, User.department_id == Department.id)
         .where(User.active, has_work.exists())
     )
+    if flt.people is not None:
+        query = query.where(User.id.in_(sorted(flt.people)))
     if flt.department_id:
         query = query.where(User.department_id.in_(department_subtree(flt.department_id)))
     if flt.position:
@@ -345,10 +349,17 @@ def matching_employees(flt: MatrixFilter, now: datetime, slugs: list[str]):
     the employees are narrowed (department, position, name) only their cells are examined.
     """
     people = None
-    if flt.department_id or flt.position or flt.q:
+    if flt.department_id or flt.position or flt.q or flt.people is not None:
         people = employee_select(flt).with_only_columns(User.id).order_by(None).scalar_subquery()
     cells = cells_where(slugs, now, flt.status, flt.due_within, flt.expiring_days, people)
     return cells.with_only_columns(Assignment.user_id)
+
+
+def reports_of(manager_id: int) -> frozenset[int]:
+    """Active employees who report to the manager, directly or through other managers (one query)."""
+    rows = db.session.execute(select(User.id, User.manager_id, User.active)).all()
+    below = subtree_ids({uid: boss for uid, boss, _ in rows}, manager_id) - {manager_id}
+    return frozenset(uid for uid, _, active in rows if active and uid in below)
 
 
 # --- one person -------------------------------------------------------------------------------

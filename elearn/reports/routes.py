@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -49,6 +50,34 @@ def matrix():
         tree=employees.department_tree(), positions=employees.positions(),
         all_courses=all_courses, args=_filter_args(), pdf_limit=exports.pdf_limit(),
     )
+
+
+@bp.get("/team")
+@login_required
+def team():
+    """A team lead's matrix: the people who report to them, directly or through other leads."""
+    members = queries.reports_of(current_user.id)
+    if not members:
+        abort(403)
+    flt = replace(queries.MatrixFilter.from_mapping(request.args), department_id=None, position="", people=members)
+    page = queries.matrix_page(flt, now(), request.args.get("page", 1, type=int), PER_PAGE)
+    record(current_user, "reports.team_view", "team", {"filters": flt.as_dict(), "page": page.page}, now())
+    db.session.commit()
+    courses = queries.required_courses(replace(queries.MatrixFilter(), people=members))
+    return render_template("reports/team.html", page=page, flt=flt, members=len(members), statuses=STATUSES,
+                           titles=queries.course_titles(), all_courses=courses, args=_filter_args())
+
+
+@bp.get("/team/<int:user_id>", endpoint="team_member")
+@login_required
+def team_member(user_id: int):
+    """One report's required courses, for their team lead (audited like any view of another's record)."""
+    if user_id not in queries.reports_of(current_user.id):
+        abort(404)
+    person = db.get_or_404(User, user_id)
+    record(current_user, "reports.team_member_view", f"user:{person.id}", {"employee_no": person.employee_no}, now())
+    db.session.commit()
+    return render_template("reports/team_member.html", person=person, rows=queries.my_status_rows(person, now()))
 
 
 @bp.get("/export")
