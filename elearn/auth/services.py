@@ -29,7 +29,8 @@ class AccountLocked(AccountError):
 
 def _hasher() -> PasswordHasher:
     cfg = current_app.config
-    return PasswordHasher(time_cost=cfg["ARGON2_TIME_COST"], memory_cost=cfg["ARGON2_MEMORY_COST"])
+    return PasswordHasher(time_cost=cfg["ARGON2_TIME_COST"], memory_cost=cfg["ARGON2_MEMORY_COST"],
+                          parallelism=cfg["ARGON2_PARALLELISM"])
 
 
 def hash_password(password: str) -> str:
@@ -85,9 +86,17 @@ def _count_failure(user: User, now: datetime) -> None:
         raise AccountLocked(user.locked_until)
 
 
+_DUMMY_HASHES: dict[tuple, str] = {}
+
+
 def _dummy_verify(password: str) -> None:
+    """Spend the same time as a real check, so unknown usernames cannot be told apart by timing."""
+    hasher = _hasher()
+    key = (hasher.time_cost, hasher.memory_cost, hasher.parallelism)
+    if key not in _DUMMY_HASHES:
+        _DUMMY_HASHES[key] = hasher.hash("not-the-password-0")
     with contextlib.suppress(VerificationError):
-        _hasher().verify(hash_password("not-the-password-0"), password)
+        hasher.verify(_DUMMY_HASHES[key], password)
 
 
 def create_user(

@@ -129,3 +129,16 @@ def test_lock_expires_and_success_resets_the_count(app, client, make_user):
     locked.locked_until = locked.locked_until - timedelta(minutes=16)
     db.session.commit()
     assert client.post("/auth/login", data={"username": user.username, "password": "test-password-1"}).status_code == 302
+
+
+def test_password_hashes_are_argon2id_and_old_parameters_are_upgraded_at_sign_in(app, client, make_user):
+    from argon2 import PasswordHasher
+    from argon2.profiles import RFC_9106_LOW_MEMORY  # noqa: F401 - the library's profiles exist
+
+    user = make_user()
+    user.password_hash = PasswordHasher(time_cost=2, memory_cost=8192, parallelism=2).hash("test-password-1")
+    db.session.commit()
+    assert client.post("/auth/login", data={"username": user.username, "password": "test-password-1"}).status_code == 302
+    stored = db.session.get(User, user.id).password_hash
+    assert stored.startswith("$argon2id$")
+    assert f"m={app.config['ARGON2_MEMORY_COST']},t={app.config['ARGON2_TIME_COST']},p=1" in stored
