@@ -133,7 +133,6 @@ def test_lock_expires_and_success_resets_the_count(app, client, make_user):
 
 def test_password_hashes_are_argon2id_and_old_parameters_are_upgraded_at_sign_in(app, client, make_user):
     from argon2 import PasswordHasher
-    from argon2.profiles import RFC_9106_LOW_MEMORY  # noqa: F401 - the library's profiles exist
 
     user = make_user()
     user.password_hash = PasswordHasher(time_cost=2, memory_cost=8192, parallelism=2).hash("test-password-1")
