@@ -37,7 +37,8 @@ def _my_assignments_context(user, moment):
     alerts = [("overdue", r) for r in rows if r.cell.status == "overdue"]
     alerts += [("expiring", r) for r in rows if r.cell.status == "expiring"]
     alerts += [("due_soon", r) for r in rows if due_window(r.cell.status, r.cell.due_at, moment, 7)]
-    return {"rows": rows, "alerts": alerts}
+    leads = db.session.scalar(select(User.id).where(User.manager_id == user.id, User.active).limit(1)) is not None
+    return {"rows": rows, "alerts": alerts, "leads_team": leads}
 
 
 nav_item("employees.directory", _l("Employees"), roles=("hr",), order=60, icon="people")

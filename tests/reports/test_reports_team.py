@@ -54,3 +54,12 @@ def test_people_without_reports_are_refused_and_leavers_drop_out(app, client, lo
     html = client.get("/reports/team").get_data(as_text=True)
     assert "王芳" in html and "李强" not in html
     assert client.get(f"/reports/team/{team['people'][1].id}").status_code == 404
+
+
+def test_home_page_shows_the_team_link_to_leads_only(app, client, login, team, make_user):
+    lead = _lead(team, make_user)
+    login(lead)
+    assert "/reports/team" in client.get("/").get_data(as_text=True)
+    other = app.test_client()
+    login(team["people"][3], client=other)
+    assert "/reports/team" not in other.get("/").get_data(as_text=True)
