@@ -69,6 +69,14 @@ def test_hr_import_assign_matrix_export(page, live_server, make_user):
     page.goto(f"{base}/reports/")
     matrix = page.locator("table.matrix").inner_text()
     assert "王芳" in matrix and "李强" in matrix and "欧阳娜娜" not in matrix and "未开始" in matrix
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: names and departments stay on one line
+    page.reload()
+    for cell in ("table.matrix tbody th", "table.matrix tbody td:nth-child(3)"):  # text height, not the row's
+        height = page.evaluate("""(sel) => { const range = document.createRange();
+            range.selectNodeContents(document.querySelector(sel)); return range.getBoundingClientRect().height; }""", cell)
+        assert 0 < height < 30, (cell, height)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # the table scrolls, not the page
+    page.set_viewport_size({"width": 1366, "height": 900})
 
     page.goto(f"{base}/reports/export?format=xlsx")
     page.wait_for_selector("#job-download:not(.d-none)", timeout=15000)
