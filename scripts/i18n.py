@@ -38,14 +38,14 @@ def update() -> None:
     for catalog_dir, inputs in scopes().items():
         pot = catalog_dir / "messages.pot"
         catalog_dir.mkdir(exist_ok=True)
-        pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output", "-o", str(pot),
+        pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output", "-w", "120", "-o", str(pot),
                 *[str(p) for p in inputs])
         po = catalog_dir / LOCALE / "LC_MESSAGES" / "messages.po"
         if po.exists():
             pybabel("update", "-i", str(pot), "-d", str(catalog_dir), "-l", LOCALE, "--no-fuzzy-matching",
-                    "--ignore-obsolete")
+                    "--ignore-obsolete", "-w", "120")
         else:
-            pybabel("init", "-i", str(pot), "-d", str(catalog_dir), "-l", LOCALE)
+            pybabel("init", "-i", str(pot), "-d", str(catalog_dir), "-l", LOCALE, "-w", "120")
         pot.unlink()
 
 
