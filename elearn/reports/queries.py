@@ -302,18 +302,16 @@ class _CellFacts:
         return or_(self.cert(Certificate.expires_at > self.now), and_(~self.cert(), self.completed()))
 
     def status(self, status: str):
-        """A WHERE clause true exactly when ``status_of`` gives ``status`` for the cell (tested cell by cell).
+        """A WHERE clause true exactly when ``status_of`` gives ``status`` (not started, overdue, expired).
 
-        Cheap terms come first: SQLite evaluates AND terms in order and stops at the first false.
+        Certified, expiring, in progress and completed are decided in :func:`cells_where`, which
+        starts from the certificates or the progress rows; all seven are tested cell by cell against
+        ``status_of``. Cheap terms come first: SQLite stops at the first false AND term.
         """
-        now, soon, cert, completed = self.now, self.soon, self.cert, self.completed
+        now, cert, completed = self.now, self.cert, self.completed
         predicates = {
-            "expiring": lambda: cert(Certificate.expires_at > now, Certificate.expires_at <= soon),
-            "certified": lambda: cert(Certificate.expires_at > soon),
             "overdue": lambda: and_(Assignment.due_at < now, ~cert(Certificate.expires_at > now), ~completed()),
             "expired": lambda: and_(cert(Certificate.expires_at <= now), or_(self.not_past_due(), completed())),
-            "completed": lambda: and_(~cert(), completed()),
-            "in_progress": lambda: and_(self.not_past_due(), ~cert(), self.started(), ~completed()),
             "not_started": lambda: and_(self.not_past_due(), ~cert(), ~self.started()),
         }
         return predicates[status]()
@@ -333,8 +331,10 @@ def cells_where(slugs: list[str], now: datetime, status: str = "", due_within: i
                 expiring_days: int = 30, user_ids=None) -> Select:
     """(user_id, course_slug) of the assigned cells in ``status`` and/or due within ``due_within`` days.
 
-    The status is decided in SQL by one predicate per status (a certificate lookup for certified
-    or expiring, the due date first for overdue), so nothing is computed for cells that cannot match.
+    The status is decided in SQL: certified and expiring start from the certificates in their
+    window, in progress and completed from the (person, course) pairs with progress, the others
+    are one predicate each (:meth:`_CellFacts.status`), so little is computed for cells that
+    cannot match.
     """
     facts = _CellFacts(now, expiring_days)
     query = (select(Assignment.user_id, Assignment.course_slug)
