@@ -60,6 +60,7 @@ def render_question(question: Question, refs: Mapping[str, Any]) -> dict[str, An
     return {
         "stem": render_text(question.stem, fmt, refs),
         "explanation": render_text(question.explanation, fmt, refs),
+        "law": render_markdown(" ".join(f"[[law:{ref}]]" for ref in question.law), refs) if question.law else "",
         "options": {o.key: inline(o.text) for o in question.options},
         "lefts": [inline(p.left) for p in question.pairs],
         "rights": [inline(r) for r in question.right_choices()],

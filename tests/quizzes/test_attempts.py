@@ -215,3 +215,11 @@ def test_the_page_posts_display_positions_so_values_never_reveal_the_answer(clie
     client.post(f"/quizzes/attempt/{attempt.id}/submit", data=MultiDict(data))
     db.session.refresh(attempt)
     assert attempt.percent == 100.0
+
+
+def test_the_review_cites_each_questions_legal_basis(client, learner, publish_quiz):
+    publish_quiz()
+    attempt = start(client)
+    client.post(f"/quizzes/attempt/{attempt.id}/submit", data=CORRECT)
+    html = client.get(f"/quizzes/attempt/{attempt.id}/review").get_data(as_text=True)
+    assert "法律依据" in html and 'href="/courses/glossary#civil-code-577"' in html
