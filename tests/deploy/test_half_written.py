@@ -10,6 +10,7 @@ import time
 
 from sqlalchemy import func, select
 
+from elearn.audit.models import AuditEntry
 from elearn.auth.models import Department, User
 from elearn.certificates import documents
 from elearn.certificates import services as cert_services
@@ -18,11 +19,15 @@ from elearn.core.clock import now
 from elearn.courses.models import Course, CourseVersion, Lesson
 from elearn.employees import services as employee_services
 from elearn.employees import tasks as employee_tasks
+from elearn.employees.assigning import assign_manual
 from elearn.employees.models import ImportBatch
 from elearn.extensions import db
 from elearn.quizzes.models import Quiz, QuizVersion
+from elearn.reports import writers
+from elearn.reports.models import ExportJob
 from tests.certificates.conftest import FakeLearning
 from tests.conftest import FIXTURE_CONTENT, ROOT
+from tests.security.world import load_content
 
 CONTENT_TABLES = (Course, CourseVersion, Lesson, Quiz, QuizVersion)
 
@@ -165,3 +170,38 @@ def test_bulk_zip_failing_mid_way_leaves_no_download_and_says_failed(app, client
     job = db.session.scalars(select(BundleJob)).one()
     assert job.content is None and job.filename is None and job.finished_at is not None
     assert "ZIP 文件生成失败" in client.get(job_url).get_data(as_text=True)
+
+
+def test_xlsx_export_failing_mid_way_leaves_no_file_and_says_failed(app, client, runner, make_user, login,
+                                                                   monkeypatch):
+    load_content(runner)
+    people = [make_user(display_name=f"导出{n}") for n in range(5)]
+    assign_manual(None, people, "sample-course", None, now())
+    db.session.commit()
+    real_sheet, written = writers._sheet, []
+
+    def sheet_failing_on_row_three(book, formats, title, header, rows, widths, progress):
+        def rows_then_fail():
+            for row in rows:
+                if len(written) == 2:
+                    raise OSError("disk full at row 3")
+                written.append(row)
+                yield row
+
+        return real_sheet(book, formats, title, header, rows_then_fail(), widths, progress)
+
+    monkeypatch.setattr(writers, "_sheet", sheet_failing_on_row_three)
+    login(make_user(role="hr"))
+
+    response = client.get("/reports/export?format=xlsx")
+
+    assert response.status_code == 302
+    job = db.session.scalars(select(ExportJob)).one()
+    assert len(written) == 2  # two rows were in the sheet when it failed
+    status = client.get(f"/reports/jobs/{job.id}/status").get_json()
+    assert status["status"] == "failed" and status["download"] is None and "row 3" in status["error"]
+    assert client.get(f"/reports/jobs/{job.id}/download").status_code == 404
+    db.session.refresh(job)
+    assert job.content is None and job.filename is None
+    assert db.session.scalars(select(AuditEntry).where(AuditEntry.action == "reports.export")).all() == []
+    assert "导出失败" in client.get(f"/reports/jobs/{job.id}").get_data(as_text=True)
