@@ -17,7 +17,7 @@ from sqlalchemy import select
 from elearn.auth.models import User
 from elearn.certificates import services as cert_services
 from elearn.core.clock import now
-from elearn.employees import services as employee_services
+from elearn.employees.assigning import assign_manual
 from elearn.extensions import db
 from tests.certificates.conftest import FakeLearning
 from tests.conftest import TEST_PASSWORD
@@ -68,15 +68,19 @@ def inert(page, base: str, path: str, dialogs: list[str]) -> str:
     """Open the page, poke it (hover, focus, tab), and check nothing ran; returns its visible text."""
     response = page.goto(base + path)
     assert response.status == 200, (path, response.status)
+    return nothing_ran(page, path, dialogs)
+
+
+def nothing_ran(page, label: str, dialogs: list[str]) -> str:
     page.wait_for_load_state("load")
     page.mouse.move(200, 300)
     page.mouse.move(600, 500)
     for _ in range(3):
         page.keyboard.press("Tab")
-    assert page.evaluate("typeof window.__xss") == "undefined", path
-    assert page.evaluate(ACTIVE_ELEMENTS) == [], path
-    assert dialogs == [], (path, dialogs)
-    assert [p for p in page.problems if p.startswith("page error")] == [], (path, page.problems)
+    assert page.evaluate("typeof window.__xss") == "undefined", label
+    assert page.evaluate(ACTIVE_ELEMENTS) == [], label
+    assert dialogs == [], (label, dialogs)
+    assert [p for p in page.problems if p.startswith("page error")] == [], (label, page.problems)
     return page.inner_text("body")
 
 
@@ -89,29 +93,41 @@ def hr_file(payloads: list[str]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def test_imported_names_and_positions_stay_text(app, make_user, live_server, page):
+def test_imported_names_and_positions_stay_text(app, runner, make_user, live_server, page, tmp_path):
+    load_content(runner)
     hr = make_user("hr", username="hr-xss")
     names = [p for p in PAYLOADS if len(p) <= 64]
-    plan = employee_services.apply_import(hr_file(names), "xss.csv", hr, now())
-    assert plan.summary()["creates"] == len(names)
-    db.session.commit()
+    upload = tmp_path / "xss.csv"
+    upload.write_bytes(hr_file(names))
+    dialogs = watch(page)
+    base = live_server.url
+    sign_in(page, base, hr.username)
+    page.goto(f"{base}/employees/import")
+    page.set_input_files("input[type=file]", str(upload))
+    with page.expect_navigation():
+        page.click("text=检查文件")
+    assert names[0] in nothing_ran(page, "import preview", dialogs)
+    with page.expect_navigation():
+        page.click("text=应用以上变更")
+    nothing_ran(page, "import applied", dialogs)
+
     people = {u.employee_no: u for u in db.session.scalars(select(User).where(User.employee_no.like("X%")))}
+    assert len(people) == len(names)
+    assign_manual(hr, list(people.values()), "sample-course", None, now())
     fake = FakeLearning()
     fake.publish()
     for no in ("X000", "X002", "X004"):
         fake.complete(people[no])
         assert cert_services.issue_if_met(people[no], "contract", now(), fake.learning()) is not None
     db.session.commit()
-    dialogs = watch(page)
-    base = live_server.url
-    sign_in(page, base, hr.username)
 
     directory = inert(page, base, "/employees/?per_page=100", dialogs)
     assert names[2] in directory  # shown as its literal text
     for no in ("X000", "X002", "X004", "X006"):
         person = inert(page, base, f"/employees/{people[no].id}", dialogs)
         assert people[no].display_name in person and people[no].position in person
-    inert(page, base, "/reports/", dialogs)
+    matrix = inert(page, base, "/reports/", dialogs)
+    assert people["X001"].display_name in matrix
     manage = inert(page, base, "/certificates/manage", dialogs)
     assert people["X002"].display_name in manage
 
