@@ -302,16 +302,15 @@ class _CellFacts:
         return or_(self.cert(Certificate.expires_at > self.now), and_(~self.cert(), self.completed()))
 
     def status(self, status: str):
-        """A WHERE clause true exactly when ``status_of`` gives ``status`` (not started, overdue, expired).
+        """A WHERE clause true exactly when ``status_of`` gives ``status`` (not started, overdue).
 
-        Certified, expiring, in progress and completed are decided in :func:`cells_where`, which
+        Certified, expiring, expired, in progress and completed are decided in :func:`cells_where`, which
         starts from the certificates or the progress rows; all seven are tested cell by cell against
         ``status_of``. Cheap terms come first: SQLite stops at the first false AND term.
         """
         now, cert, completed = self.now, self.cert, self.completed
         predicates = {
             "overdue": lambda: and_(Assignment.due_at < now, ~cert(Certificate.expires_at > now), ~completed()),
-            "expired": lambda: and_(cert(Certificate.expires_at <= now), or_(self.not_past_due(), completed())),
             "not_started": lambda: and_(self.not_past_due(), ~cert(), ~self.started()),
         }
         return predicates[status]()
@@ -321,9 +320,10 @@ class _CellFacts:
         return and_(Assignment.due_at >= self.now, Assignment.due_at <= self.now + timedelta(days=days), ~self.done())
 
 
-_BY_CERTIFICATE = {
-    "expiring": lambda now, soon: (Certificate.expires_at > now, Certificate.expires_at <= soon),
-    "certified": lambda now, soon: (Certificate.expires_at > soon,),
+_BY_CERTIFICATE = {  # status -> conditions on the cell's current certificate, and on the cell (facts)
+    "expiring": lambda facts: (Certificate.expires_at > facts.now, Certificate.expires_at <= facts.soon),
+    "certified": lambda facts: (Certificate.expires_at > facts.soon,),
+    "expired": lambda facts: (Certificate.expires_at <= facts.now, or_(facts.not_past_due(), facts.completed())),
 }
 
 
@@ -331,8 +331,8 @@ def cells_where(slugs: list[str], now: datetime, status: str = "", due_within: i
                 expiring_days: int = 30, user_ids=None) -> Select:
     """(user_id, course_slug) of the assigned cells in ``status`` and/or due within ``due_within`` days.
 
-    The status is decided in SQL: certified and expiring start from the certificates in their
-    window, in progress and completed from the (person, course) pairs with progress, the others
+    The status is decided in SQL: certified, expiring and expired start from the certificates in
+    their window, in progress and completed from the (person, course) pairs with progress, the others
     are one predicate each (:meth:`_CellFacts.status`), so little is computed for cells that
     cannot match.
     """
@@ -340,12 +340,12 @@ def cells_where(slugs: list[str], now: datetime, status: str = "", due_within: i
     query = (select(Assignment.user_id, Assignment.course_slug)
              .where(Assignment.active, Assignment.course_slug.in_(slugs)))
     if status in _BY_CERTIFICATE:
-        # Start from the certificates in the window (a third of the cells) instead of probing every cell.
+        # Start from the certificates in the window (a fraction of the cells) instead of probing every cell.
         query = (query.select_from(Certificate)
                  .join(Assignment, and_(Assignment.user_id == Certificate.user_id,
                                         Assignment.course_slug == Certificate.course_slug))
                  .where(Certificate.head_key.is_not(None), Certificate.revoked_at.is_(None),
-                        *_BY_CERTIFICATE[status](now, facts.soon)))
+                        *_BY_CERTIFICATE[status](facts)))
         status = ""
     elif status in ("in_progress", "completed"):
         # Only cells with progress can be in progress or completed: the (person, course) pairs with
