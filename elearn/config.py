@@ -91,6 +91,7 @@ ENV_SETTINGS = {
     "API_RATE_LIMIT": str,
     "IMPORT_INLINE_LIMIT": int,
     "DASHBOARD_CACHE_SECONDS": int,
+    "REPORT_PDF_MAX_ROWS": int,
 }
 
 

@@ -48,7 +48,7 @@ class User(UserMixin, db.Model):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
     position: Mapped[str | None] = mapped_column(String(100))
     hire_date: Mapped[date | None]
-    manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     role: Mapped[str] = mapped_column(String(16), default="learner")
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(String(10))

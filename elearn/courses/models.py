@@ -91,10 +91,10 @@ class Lesson(db.Model):
     title: Mapped[dict[str, str]] = mapped_column(JSON)
     minutes: Mapped[int] = mapped_column(default=10)
     objectives: Mapped[list[str]] = mapped_column(JSON)
-    body_md: Mapped[str] = deferred(mapped_column(Text))
+    body_md: Mapped[str] = deferred(mapped_column(Text, nullable=False))
     body_html: Mapped[str] = mapped_column(Text)
     toc: Mapped[list[list[Any]]] = mapped_column(JSON)
-    plain_text: Mapped[str] = deferred(mapped_column(Text))
+    plain_text: Mapped[str] = deferred(mapped_column(Text, nullable=False))
 
     course_version: Mapped[CourseVersion] = relationship(back_populates="lessons")
 
@@ -114,7 +114,7 @@ class CourseMedia(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     content_type: Mapped[str] = mapped_column(String(40))
     sha256: Mapped[str] = mapped_column(String(64))
-    data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    data: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
 
     course_version: Mapped[CourseVersion] = relationship()
 
@@ -145,7 +145,7 @@ class DraftMedia(db.Model):
     draft_id: Mapped[int] = mapped_column(ForeignKey("course_drafts.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     content_type: Mapped[str] = mapped_column(String(40))
-    data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    data: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
 
     draft: Mapped[CourseDraft] = relationship(back_populates="media")
 
