@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.auth.models import User
+from elearn.core.jobs import BackgroundJob
 from elearn.extensions import db
 
 
@@ -70,7 +71,7 @@ class Certificate(db.Model):
         return f"<Certificate {self.serial}>"
 
 
-class BundleJob(db.Model):
+class BundleJob(BackgroundJob, db.Model):
     """A bulk ZIP of certificates built by the task queue; the file stays in the row so any host serves it."""
 
     __tablename__ = "certificate_bundles"
@@ -79,17 +80,3 @@ class BundleJob(db.Model):
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     department_id: Mapped[int | None]
     course_slug: Mapped[str | None] = mapped_column(String(80))
-    status: Mapped[str] = mapped_column(String(12), default="queued")  # queued | running | done | failed
-    progress: Mapped[int] = mapped_column(default=0)
-    total: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[datetime]
-    finished_at: Mapped[datetime | None]
-    filename: Mapped[str | None] = mapped_column(String(200))
-    content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
-    error: Mapped[str | None] = mapped_column(Text)
-
-    @property
-    def percent(self) -> int:
-        if self.status == "done":
-            return 100
-        return min(99, int(100 * self.progress / self.total)) if self.total else 0

@@ -18,6 +18,7 @@ from elearn.certificates.verification import find_by_code, verify_code
 from elearn.core.clock import now
 from elearn.core.events import course_published, learning_progress
 from elearn.core.i18n import localized
+from elearn.core.jobs import own_job
 from elearn.extensions import db, limiter
 from elearn.main.registry import home_widget, nav_item
 
@@ -219,10 +220,7 @@ def bulk():
 
 
 def _own_job(job_id: int) -> BundleJob:
-    job = db.get_or_404(BundleJob, job_id)
-    if job.requested_by_id != current_user.id and not current_user.has_role("admin"):
-        abort(404)
-    return job
+    return own_job(BundleJob, job_id, current_user)
 
 
 @bp.get("/bulk/<int:job_id>")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, deferred, mapped_column
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
 
+from elearn.core.jobs import BackgroundJob
 from elearn.extensions import db
 
 
@@ -29,7 +30,7 @@ class ApiClient(db.Model):
         return self.revoked_at is None
 
 
-class ExportJob(db.Model):
+class ExportJob(BackgroundJob, db.Model):
     """A long export run by the task queue; the file is kept in the row so any app host can serve it."""
 
     __tablename__ = "export_jobs"
@@ -37,21 +38,7 @@ class ExportJob(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))  # csv | xlsx | pdf
     params: Mapped[str] = mapped_column(Text, default="{}")
-    status: Mapped[str] = mapped_column(String(12), default="queued")  # queued | running | done | failed
-    progress: Mapped[int] = mapped_column(default=0)
-    total: Mapped[int] = mapped_column(default=0)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    created_at: Mapped[datetime]
-    finished_at: Mapped[datetime | None]
-    filename: Mapped[str | None] = mapped_column(String(200))
-    content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
-    error: Mapped[str | None] = mapped_column(Text)
-
-    @property
-    def percent(self) -> int:
-        if self.status == "done":
-            return 100
-        return min(99, int(100 * self.progress / self.total)) if self.total else 0
 
 
 class ReminderSent(db.Model):

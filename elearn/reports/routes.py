@@ -15,6 +15,7 @@ from elearn.audit.services import record
 from elearn.auth.models import User
 from elearn.auth.permissions import can_view_learning_record, role_required
 from elearn.core.clock import now
+from elearn.core.jobs import own_job
 from elearn.employees import services as employees
 from elearn.extensions import db
 from elearn.main.registry import nav_item
@@ -105,10 +106,7 @@ def export():
 
 
 def _own_job(job_id: int) -> ExportJob:
-    job = db.get_or_404(ExportJob, job_id)
-    if job.requested_by_id != current_user.id and not current_user.has_role("admin"):
-        abort(404)
-    return job
+    return own_job(ExportJob, job_id, current_user)
 
 
 @bp.get("/jobs/<int:job_id>")
