@@ -11,6 +11,8 @@ from __future__ import annotations
 import pytest
 
 PUBLIC, LOGIN, TRAINER, HR, ADMIN, TOKEN = "public", "login", "trainer", "hr", "admin", "token"
+# Signed in, then decided by the object: a team lead sees their team, anyone else gets 403 or 404.
+BY_OBJECT = "by-object"
 ROLES = ("learner", "trainer", "hr", "admin")
 ALLOWED = {LOGIN: set(ROLES), TRAINER: {"trainer", "admin"}, HR: {"hr", "admin"}, ADMIN: {"admin"}}
 
@@ -56,7 +58,7 @@ ACCESS = {
     "reports.matrix": HR, "reports.export": HR, "reports.job": HR, "reports.job_status": HR,
     "reports.job_download": HR, "reports.dashboard": HR, "reports.transcript": LOGIN,
     "reports.transcript_pdf": LOGIN, "reports.xapi_export": HR, "reports.api_clients": ADMIN,
-    "reports.revoke_client": ADMIN,
+    "reports.revoke_client": ADMIN, "reports.team": BY_OBJECT, "reports.team_member": BY_OBJECT,
     "reports.api.employees": TOKEN, "reports.api.assignments": TOKEN, "reports.api.compliance": TOKEN,
     "reports.api.certificates": TOKEN, "reports.api.statements": TOKEN,
     # audit
@@ -113,6 +115,9 @@ def test_each_role_gets_the_declared_answer(app, make_user, login, role):
         elif role is None:
             if not (_is_login_redirect(response) or code == 401):
                 problems.append(f"{where} (anonymous must be sent to sign in)")
+        elif access == BY_OBJECT:
+            if code in (401, 500) or _is_login_redirect(response):
+                problems.append(f"{where} (signed-in users get the page, 403 or 404)")
         elif role in ALLOWED[access]:
             if code in (401, 403, 500) or _is_login_redirect(response):
                 problems.append(f"{where} (should be allowed)")
