@@ -3,7 +3,8 @@
 Runs after `content load`. Each learner's share of each course comes from a
 stable hash of their employee number, so running it again changes nothing
 (people who already have progress on a course are left alone). The demo
-account `learner` is part-way through its first course (to show "continue"),
+account `learner` is part-way through its first course (to show "continue") and has finished
+the second (whose certificate the certificates demo gives him);
 `learner2` has not started. No learning event is sent: the certificates demo
 issues what this progress earns, with its own spread of dates.
 """
@@ -68,8 +69,8 @@ def _complete(user: User, lessons: list[Lesson], count: int, now: datetime, open
 def _planned(user: User, index: int, slug: str, total: int) -> int:
     if user.username == "learner2":
         return 0
-    if user.username == "learner":
-        return 1 if index == 0 else 0
+    if user.username == "learner":  # part-way through the first course, done with the second (he holds its certificate)
+        return {0: 1, 1: total}.get(index, 0)
     return round(total * _share(user.employee_no, slug))
 
 
