@@ -212,31 +212,26 @@ def turn(run_id: int):
 @turn_limit
 @login_required
 def back(run_id: int):
-    run = _own_run_or_404(run_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        services.step_back(run, current_user, now(), seen=_seen())
-    except services.RunMovedOn:
-        return _moved_on(run)
-    except ChoiceError:
-        return _refuse(run, _("You can step back once, in practice mode only."))
-    db.session.commit()
-    return _after_turn(run)
+    return _act(run_id, services.step_back, _("You can step back once, in practice mode only."))
 
 
 @bp.post("/runs/<int:run_id>/hang-up")
 @login_required
 def hang_up(run_id: int):
+    return _act(run_id, services.hang_up, _("This call has already ended."))
+
+
+def _act(run_id: int, action, refusal: str):
+    """Step back or hang up: the same checks, answers and single commit as a turn."""
     run = _own_run_or_404(run_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        services.hang_up(run, current_user, now(), seen=_seen())
+        action(run, current_user, now(), seen=_seen())
     except services.RunMovedOn:
         return _moved_on(run)
     except ChoiceError:
-        return _refuse(run, _("This call has already ended."))
+        return _refuse(run, refusal)
     db.session.commit()
     return _after_turn(run)
 
