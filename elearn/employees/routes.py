@@ -155,7 +155,7 @@ def import_status_page(batch_id: int):
 @bp.get("/import/<int:batch_id>/status")
 @role_required("hr")
 def import_status(batch_id: int):
-    """The same JSON shape as export jobs, so static/js/reports.js drives both progress bars."""
+    """The same JSON shape as export jobs, so static/js/jobs.js drives every progress bar."""
     batch = db.get_or_404(ImportBatch, batch_id)
     done = batch.status == "applied"
     rows, total = _import_progress(batch)

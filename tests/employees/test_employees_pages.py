@@ -133,4 +133,4 @@ def test_large_import_runs_in_the_task_queue(app_factory, login):
         assert status["status"] == "done" and status["download"].endswith("/employees/")
         assert status["percent"] == 100 and status["progress"] == status["total"] > 0  # published by the worker
         assert db.session.scalar(select(User.display_name).where(User.employee_no == "C1003")) == "赵敏"
-        assert "reports.js" in client.get(f"/employees/import/{batch_id}").get_data(as_text=True)
+        assert "jobs.js" in client.get(f"/employees/import/{batch_id}").get_data(as_text=True)

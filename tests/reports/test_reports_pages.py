@@ -63,7 +63,7 @@ def test_xlsx_export_runs_as_a_job_with_download(client, login, team):
     status = client.get(f"/reports/jobs/{job.id}/status").get_json()
     assert status["status"] == "done" and status["percent"] == 100
     page = client.get(f"/reports/jobs/{job.id}").get_data(as_text=True)
-    assert "reports.js" in page
+    assert "jobs.js" in page
     data = client.get(status["download"]).data
     sheet = load_workbook(io.BytesIO(data)).active
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")

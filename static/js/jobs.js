@@ -1,4 +1,6 @@
-// Export job page: poll the job's status and move the progress bar; show the download when done.
+// Background job pages (report exports, employee imports, certificate ZIPs): poll the job's status, move the
+// progress bar, say how far it got, and offer the download when done. Markup: #export-job[data-job-status]
+// with #job-bar, #job-message, #job-download, and optionally #job-rows[data-template] and #job-refresh.
 (function () {
   "use strict";
   var box = document.getElementById("export-job");
@@ -17,6 +19,10 @@
       .replace("{done}", String(job.progress || 0)).replace("{total}", String(job.total));
   }
 
+  function hide(element) {
+    if (element) { element.classList.add("d-none"); }
+  }
+
   function setPercent(percent) {
     var step = Math.round(percent / 5) * 5;
     bar.className = bar.className.replace(/\bw-\d+p\b/, "w-" + step + "p");
@@ -33,7 +39,7 @@
         if (job.status === "done") {
           bar.classList.remove("progress-bar-animated");
           download.classList.remove("d-none");
-          refresh.classList.add("d-none");
+          hide(refresh);
           message.textContent = box.getAttribute("data-done-text") || message.textContent;
           download.focus();
         } else if (job.status === "failed") {
