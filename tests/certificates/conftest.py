@@ -73,3 +73,48 @@ def world():
     fake = FakeLearning()
     fake.publish()
     return fake
+
+
+def issue_race(app, user_ids, learning, monkeypatch, timeout: float = 30):
+    """Issue for each user id in its own thread (own app context, session and connection). Every thread checks for
+    an existing certificate, then waits at a barrier until all have checked, so all of them try to write together.
+    Returns (serials, errors)."""
+    import threading
+
+    from elearn.auth.models import User
+    from elearn.certificates import services
+    from elearn.core.clock import now
+    from elearn.extensions import db
+
+    barrier = threading.Barrier(len(user_ids), timeout=timeout / 2)
+    real_head = services.head_certificate
+    local = threading.local()
+
+    def head_then_wait(*args):
+        found = real_head(*args)
+        if not getattr(local, "waited", False):
+            local.waited = True
+            barrier.wait()
+        return found
+
+    monkeypatch.setattr(services, "head_certificate", head_then_wait)
+    results, errors = [], []
+
+    def worker(user_id):
+        try:
+            with app.app_context():
+                user = db.session.get(User, user_id)
+                cert = services.issue_if_met(user, "contract", now(), learning)
+                db.session.commit()
+                results.append(cert.serial if cert else None)
+        except Exception as exc:  # noqa: BLE001 - reported by the callers' assertions
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=worker, args=(uid,)) for uid in user_ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout)
+    monkeypatch.undo()
+    assert not any(t.is_alive() for t in threads)
+    return results, errors

@@ -4,56 +4,21 @@ and all of them check for an existing certificate before any of them writes (a b
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import func, select, text
 
-from elearn.auth.models import User
-from elearn.certificates import services
 from elearn.certificates.models import Certificate
-from elearn.core.clock import now
 from elearn.extensions import db
+from tests.certificates.conftest import issue_race
 
 pytestmark = pytest.mark.postgres_only
 THREADS = 50
 
 
 def race(app_factory, user_ids, learning, monkeypatch):
-    """Run issue_if_met for each id in its own thread; returns (serials, errors)."""
+    """issue_if_met for each id in its own thread, on an app whose pool holds every thread; (serials, errors)."""
     racer = app_factory(SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "pool_size": THREADS, "max_overflow": 5})
-    barrier = threading.Barrier(len(user_ids), timeout=60)
-    real_head = services.head_certificate
-    local = threading.local()
-
-    def head_then_wait(*args):
-        found = real_head(*args)
-        if not getattr(local, "waited", False):
-            local.waited = True
-            barrier.wait()
-        return found
-
-    monkeypatch.setattr(services, "head_certificate", head_then_wait)
-    results, errors = [], []
-
-    def worker(user_id):
-        try:
-            with racer.app_context():
-                user = db.session.get(User, user_id)
-                cert = services.issue_if_met(user, "contract", now(), learning)
-                db.session.commit()
-                results.append(cert.serial if cert else None)
-        except Exception as exc:  # noqa: BLE001 - reported by the assertions
-            errors.append(repr(exc))
-
-    threads = [threading.Thread(target=worker, args=(uid,)) for uid in user_ids]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    monkeypatch.undo()
-    assert not any(t.is_alive() for t in threads)
-    return results, errors
+    return issue_race(racer, user_ids, learning, monkeypatch, timeout=120)
 
 
 def test_fifty_requests_for_one_person_issue_one_certificate(app, app_factory, make_user, world, monkeypatch):
