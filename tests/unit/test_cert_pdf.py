@@ -1,5 +1,6 @@
 """The certificate PDF: CJK font embedded, names in the text layer, QR decodes, resources locked down."""
 
+import re
 import shutil
 import subprocess
 from dataclasses import replace
@@ -77,6 +78,17 @@ def test_qr_code_decodes_to_the_verification_url(pdf_file, tmp_path):
 def test_rendering_is_deterministic_and_depends_on_the_values():
     assert render_pdf(DOC) == render_pdf(DOC)
     assert render_pdf(DOC) != render_pdf(replace(DOC, holder_name="张伟"))
+
+
+def test_the_file_identifier_is_stable_and_the_file_stays_valid(pdf_file):
+    def file_ids(pdf: bytes) -> list[tuple[bytes, bytes]]:
+        return re.findall(rb"/ID \[\((\w+)\) \((\w+)\)\]", pdf)
+
+    [(first, second)] = file_ids(pdf_file.read_bytes())
+    assert first == second  # a newly written file: both halves equal, as the PDF spec asks
+    assert file_ids(render_pdf(replace(DOC, serial="ELC-2026-000043"))) != [(first, second)]
+    checked = subprocess.run(["pdfinfo", str(pdf_file)], check=True, capture_output=True, text=True)
+    assert checked.stderr == ""  # poppler found the cross-reference where startxref says
 
 
 def test_markup_in_values_is_text_not_html(tmp_path):
