@@ -22,6 +22,7 @@ from markupsafe import Markup
 HERE = Path(__file__).parent
 ASSETS = HERE / "static" / "certificates"
 FONT_STACK = '"Noto Sans CJK SC", "Noto Sans CJK", sans-serif'
+QR_MASK = 4  # ((row // 2) + (column // 3)) % 2: see qr_svg
 
 _env = Environment(
     loader=FileSystemLoader(HERE / "templates" / "certificates" / "pdf"),
@@ -51,8 +52,14 @@ class CertificateDocument:
 
 
 def qr_svg(url: str) -> Markup:
-    """The verification URL as an inline SVG QR code (no external image, sharp at any zoom)."""
-    qr = segno.make(url, error="m", micro=False)
+    """The verification URL as an inline SVG QR code (no external image, sharp at any zoom).
+
+    The data mask is pinned: segno otherwise scores all eight masks in pure Python, 2 ms of a ~50 ms
+    render. Scanners read the mask from the code's format bits; on 200 random verification URLs, blurred to
+    where zxing starts failing, mask 4 decoded as often as segno's choice (192 and 186), and equally often
+    when shrunk and speckled.
+    """
+    qr = segno.make(url, error="m", micro=False, mask=QR_MASK)
     return Markup(qr.svg_inline(scale=4, border=2, dark="#1b2a41", omitsize=True))
 
 

@@ -70,9 +70,10 @@ def test_qr_code_decodes_to_the_verification_url(pdf_file, tmp_path):
     zxingcpp = pytest.importorskip("zxingcpp")
     from PIL import Image
 
-    run("pdftoppm", "-png", "-r", "150", "-singlefile", str(pdf_file), str(tmp_path / "page"))
-    found = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))
-    assert [code.text for code in found] == [DOC.verify_url]
+    for dpi in ("150", "50"):  # 50 dpi: under 2 px per module, a coarse scan or a distant phone camera
+        run("pdftoppm", "-png", "-r", dpi, "-singlefile", str(pdf_file), str(tmp_path / dpi))
+        found = zxingcpp.read_barcodes(Image.open(tmp_path / f"{dpi}.png"))
+        assert [code.text for code in found] == [DOC.verify_url], dpi
 
 
 def test_rendering_is_deterministic_and_depends_on_the_values():
