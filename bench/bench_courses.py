@@ -197,15 +197,33 @@ def _prepare_site() -> tuple[Path, dict]:
     return workdir, env
 
 
-def _login(port: int) -> str:
+def _merged(cookie: str, response) -> str:
+    """The Cookie header a browser would send next: `cookie` updated by the response's Set-Cookie headers."""
+    jar = dict(part.split("=", 1) for part in cookie.split("; ") if "=" in part)
+    for name, value in response.getheaders():
+        if name.lower() == "set-cookie":
+            key, _, rest = value.split(";", 1)[0].partition("=")
+            jar[key] = rest
+    return "; ".join(f"{key}={value}" for key, value in jar.items())
+
+
+def _login(port: int, first_page: str) -> str:
+    """Sign in and open a page once, keeping the cookies like a browser: the session then holds its CSRF
+    token, so later pages read the session without writing it back (a client that dropped Set-Cookie would
+    make every page mint a token and re-sign the session, which no browser does)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     body = urlencode({"username": "bench", "password": PASSWORD})
     conn.request("POST", "/auth/login", body, {"Content-Type": "application/x-www-form-urlencoded"})
     response = conn.getresponse()
     response.read()
-    cookies = [v.split(";", 1)[0] for k, v in response.getheaders() if k.lower() == "set-cookie"]
-    assert response.status == 302 and cookies, response.status
-    return "; ".join(cookies)
+    assert response.status == 302, response.status
+    cookie = _merged("", response)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", first_page, headers={"Cookie": cookie})
+    response = conn.getresponse()
+    response.read()
+    assert response.status == 200, response.status
+    return _merged(cookie, response)
 
 
 def _load(port: int, path: str, cookie: str, threads: int, seconds: float) -> tuple[float, float]:
@@ -215,13 +233,16 @@ def _load(port: int, path: str, cookie: str, threads: int, seconds: float) -> tu
 
     def worker(out: list[float]) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        jar = cookie
         while time.perf_counter() < stop:
             start = time.perf_counter()
-            conn.request("GET", path, headers={"Cookie": cookie})
+            conn.request("GET", path, headers={"Cookie": jar})
             response = conn.getresponse()
             response.read()
             assert response.status == 200, response.status
             out.append((time.perf_counter() - start) * 1000)
+            if response.getheader("Set-Cookie"):
+                jar = _merged(jar, response)
 
     pool = [threading.Thread(target=worker, args=(out,)) for out in samples]
     begin = time.perf_counter()
@@ -273,8 +294,8 @@ def bench_lesson_page() -> list[Result]:
                 break
             except OSError:
                 time.sleep(0.1)
-        cookie = _login(port)
         lesson = "/courses/sample-course/lessons/01-breach"
+        cookie = _login(port, lesson)
         _load(port, lesson, cookie, 2, 1)  # warm up both workers
         _load(port, "/_bench/trivial", cookie, 2, 1)
         _, lesson_ms = _load(port, lesson, cookie, 1, 2)
