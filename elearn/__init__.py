@@ -41,6 +41,10 @@ def configure(app: Flask, config: str | None, overrides: dict) -> None:
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'elearn.db'}"
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A file database has no server connection to go stale, so the pre-ping would only add a
+        # SELECT 1 to every request.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": False}
     dirs = [str(Path(__file__).parent / "translations")]
     dirs += [str(Path(__file__).parent / d / "translations") for d in DOMAINS]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(d for d in dirs if os.path.isdir(d))
