@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import threading
 from datetime import date, datetime
+from functools import lru_cache
 
 from flask import current_app, g, request, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale, get_translations
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from elearn.core.clock import to_local
@@ -86,6 +88,30 @@ def csrf_token() -> str:
     return token
 
 
+@lru_cache(maxsize=16)
+def bound_gettext(translations) -> dict:
+    """`gettext` and `ngettext` for templates, bound to one catalogue, with Jinja's newstyle rules.
+
+    Flask-Babel's template callables look the request's catalogue up again on every `_()` (about
+    10 us each, most of a cached page's remaining template time); a render looks it up once and puts
+    these in its context, where `_()` finds them before the globals. Behaviour is Jinja's newstyle
+    gettext: the translation is Markup when autoescaping and is always %-formatted with the variables.
+    """
+
+    @pass_context
+    def gettext(context, string: str, /, **variables) -> str:
+        text = translations.ugettext(string)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    @pass_context
+    def ngettext(context, singular: str, plural: str, num: int, /, **variables) -> str:
+        variables.setdefault("num", num)
+        text = translations.ungettext(singular, plural, num)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    return {"gettext": gettext, "ngettext": ngettext}
+
+
 def security_headers(response):
     """Strict defaults: no inline scripts, no framing, no sniffing, no referrer leaks."""
     headers = response.headers
@@ -114,4 +140,5 @@ def register(app) -> None:
     @app.context_processor
     def navigation():
         return {"nav_items": nav_for(current_user._get_current_object()), "site_name": app.config["SITE_NAME"],
-                "organisation_name": app.config["ORGANISATION_NAME"], "csrf_token": csrf_token}
+                "organisation_name": app.config["ORGANISATION_NAME"], "csrf_token": csrf_token,
+                **bound_gettext(get_translations())}
