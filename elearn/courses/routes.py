@@ -118,7 +118,7 @@ def lesson(slug: str, lesson_slug: str):
     course, version = found
     if services.locked(current_user, version):
         return redirect(url_for("courses.course", slug=slug))
-    progress = services.visit_lesson(current_user, version, lesson, now())
+    progress, recorded = services.visit_lesson(current_user, version, lesson, now())
     index = version.lessons.index(lesson)
     page = render_template(
         "courses/lesson.html",
@@ -130,7 +130,8 @@ def lesson(slug: str, lesson_slug: str):
         previous=version.lessons[index - 1] if index > 0 else None,
         next_lesson=version.lessons[index + 1] if index + 1 < len(version.lessons) else None,
     )
-    db.session.commit()  # after rendering: committing first would expire and reload every object
+    if recorded:  # after rendering: committing first would expire and reload every object
+        db.session.commit()
     return page
 
 

@@ -90,7 +90,8 @@ def current_version_snapshot(slug: str) -> tuple[CourseRef, VersionSnapshot] | N
 
     Costs one indexed query when the snapshot is cached; builds and caches it otherwise.
     """
-    row = db.session.execute(_CURRENT_VERSION, {"slug": slug}).first()
+    # On the session's connection: the same transaction, without the ORM layer a column query does not need.
+    row = db.session.connection().execute(_CURRENT_VERSION, {"slug": slug}).first()
     if row is None:
         return None
     course_id, version_id, fingerprint, published_at = row

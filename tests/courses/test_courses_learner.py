@@ -62,6 +62,34 @@ def test_resume_goes_to_last_opened_unfinished_lesson(client, make_user, login, 
     assert response.location.endswith("/lessons/02-quiet-life")
 
 
+def test_a_lesson_view_records_the_visit_at_most_once_a_minute(client, make_user, login, sample):
+
+    from sqlalchemy import select, update
+
+    from elearn.courses.models import LessonProgress
+    from elearn.extensions import db
+
+    user = make_user()
+    login(user)
+    client.get("/courses/sample-course/lessons/01-breach")
+
+    def last_seen():
+        db.session.expire_all()
+        return db.session.scalars(select(LessonProgress.last_seen_at).where(LessonProgress.user_id == user.id)).one()
+
+    def seen_ago(seconds):
+        db.session.execute(update(LessonProgress).values(last_seen_at=now() - timedelta(seconds=seconds)))
+        db.session.commit()
+        return last_seen()
+
+    recent = seen_ago(30)
+    client.get("/courses/sample-course/lessons/01-breach")
+    assert last_seen() == recent  # a reload within the minute writes nothing
+    stale = seen_ago(600)
+    client.get("/courses/sample-course/lessons/01-breach")
+    assert last_seen() > stale + timedelta(seconds=590)  # stored, and committed by the page
+
+
 def test_time_on_page_is_bounded(app, make_user, sample):
     user = make_user()
     lesson = sample.current_version.lessons[0]

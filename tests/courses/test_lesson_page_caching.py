@@ -61,6 +61,18 @@ def test_each_user_sees_their_own_name_and_csrf_token(app, make_user, login, sam
     assert _csrf(page_one) != _csrf(page_two)
 
 
+def test_each_user_sees_their_own_role_and_employee_number_in_the_layout(app, make_user, login, sample):
+    learner, trainer = app.test_client(), app.test_client()
+    login(make_user(employee_no="E-LEARN-1"), client=learner)
+    login(make_user(role="trainer", employee_no="E-TRAIN-2"), client=trainer)
+    for _ in range(2):  # the second view is served from the warm fragment cache
+        one = learner.get(LESSON).get_data(as_text=True)
+        two = trainer.get(LESSON).get_data(as_text=True)
+        assert re.search(r'role-badge ms-1">学员<', one) and "E-LEARN-1" in one and "E-TRAIN-2" not in one
+        assert re.search(r'role-badge ms-1">培训师<', two) and "E-TRAIN-2" in two and "E-LEARN-1" not in two
+        assert "工号 E-LEARN-1" in one and "退出登录" in one
+
+
 def test_switching_language_switches_the_cached_layout_and_lesson(client, make_user, login, sample):
     login(make_user())
     chinese = _page(client)
