@@ -53,13 +53,13 @@ def configure(app: Flask, config: str | None, overrides: dict) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from elearn.core.i18n import select_locale
+    from elearn.core.i18n import request_locale
     from elearn.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=request_locale)
     limiter.init_app(app)
     login_manager.init_app(app)
     _configure_login(app, login_manager)

@@ -32,11 +32,13 @@ class Widget:
 
 
 _NAV: dict[str, NavItem] = {}
+_NAV_BY_ROLE: dict[str, tuple[NavItem, ...]] = {}  # nav_for's answers, emptied by nav_item
 _WIDGETS: dict[str, Widget] = {}
 
 
 def nav_item(endpoint: str, label, roles=("learner",), order: int = 50, icon: str = "circle") -> None:
     _NAV[endpoint] = NavItem(endpoint, label, tuple(roles), order, icon)
+    _NAV_BY_ROLE.clear()
 
 
 def home_widget(template: str, roles=("learner",), order: int = 50, context: Callable | None = None) -> None:
@@ -47,9 +49,16 @@ def _visible(roles: tuple[str, ...], user) -> bool:
     return bool(user and user.is_authenticated and user.has_role(*roles))
 
 
-def nav_for(user) -> list[NavItem]:
-    """Nav items the user may see, in order."""
-    return sorted((i for i in _NAV.values() if _visible(i.roles, user)), key=lambda i: (i.order, i.endpoint))
+def nav_for(user) -> tuple[NavItem, ...]:
+    """Nav items the user may see, in order (every page's layout asks, so the list is kept per role)."""
+    if not (user and user.is_authenticated):
+        return ()
+    items = _NAV_BY_ROLE.get(user.role)
+    if items is None:
+        items = _NAV_BY_ROLE[user.role] = tuple(
+            sorted((i for i in _NAV.values() if user.has_role(*i.roles)), key=lambda i: (i.order, i.endpoint))
+        )
+    return items
 
 
 def widgets_for(user) -> list[Widget]:
