@@ -48,11 +48,12 @@ def cached_fragment(*key, caller) -> Markup:
     it must not read the user, the session, the CSRF token, flashed messages or the clock unless
     those values are part of the key. The cache belongs to the app (app.extensions).
     """
-    store = current_app.extensions.setdefault("template_fragments", {})
-    suffix = g.get("_fragment_key_suffix")
-    if suffix is None:  # once per request: a page uses several fragments
-        suffix = g._fragment_key_suffix = (str(get_locale()), request.script_root)
-    full_key = (*key, *suffix)
+    scope = g.get("_fragment_scope")
+    if scope is None:  # once per request: a page uses several fragments
+        store = current_app.extensions.setdefault("template_fragments", {})
+        scope = g._fragment_scope = (store, (str(get_locale()), request.script_root))
+    store, suffix = scope
+    full_key = key + suffix
     html = store.get(full_key)
     if html is None:
         html = Markup(caller())

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from elearn.core.clock import now
 from elearn.core.i18n import current_language
-from elearn.courses import authoring, services, snapshots
+from elearn.courses import authoring, lesson_view, services
 from elearn.courses.labels import STATUS_LABELS, category_label, course_status
 from elearn.courses.markdown import citation_label
 from elearn.courses.models import CourseMedia, CourseVersion, LawReference
@@ -109,28 +109,24 @@ def _lesson_or_404(slug: str, lesson_slug: str):
 @bp.get("/<slug>/lessons/<lesson_slug>")
 @login_required
 def lesson(slug: str, lesson_slug: str):
-    """The lesson page. Reads the published version from its snapshot (snapshots.py): the queries per
-    view are the user, the course's current version and the learner's progress rows of the course."""
-    found = snapshots.current_version_snapshot(slug)
-    lesson = found and services.find_lesson(found[1], lesson_slug)
-    if not lesson:
+    """The lesson page: the user and one query (lesson_view.py), the published lesson from its snapshot."""
+    view = lesson_view.open_lesson(current_user, slug, lesson_slug, now())
+    if view is None:
         abort(404)
-    course, version = found
-    if services.locked(current_user, version):
+    if view.locked:
         return redirect(url_for("courses.course", slug=slug))
-    progress, recorded = services.visit_lesson(current_user, version, lesson, now())
-    index = version.lessons.index(lesson)
+    lessons, index = view.version.lessons, view.version.lessons.index(view.lesson)
     page = render_template(
         "courses/lesson.html",
-        course=course,
-        version=version,
-        lesson=lesson,
-        progress=progress,
-        done=lesson.slug in progress.done_slugs,
-        previous=version.lessons[index - 1] if index > 0 else None,
-        next_lesson=version.lessons[index + 1] if index + 1 < len(version.lessons) else None,
+        course=view.course,
+        version=view.version,
+        lesson=view.lesson,
+        progress=view.progress,
+        done=view.lesson.slug in view.progress.done_slugs,
+        previous=lessons[index - 1] if index > 0 else None,
+        next_lesson=lessons[index + 1] if index + 1 < len(lessons) else None,
     )
-    if recorded:  # after rendering: committing first would expire and reload every object
+    if view.recorded:  # after rendering: committing first would expire and reload every object
         db.session.commit()
     return page
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -100,10 +100,11 @@ def completed_slugs(user, version: CourseVersion) -> set[str]:
 
 def course_progress(user, course_version: CourseVersion) -> CourseProgress:
     """Lessons done / total on `course_version`; completed when the certification's lessons are all done."""
-    return _progress(completed_slugs(user, course_version), course_version)
+    return progress_of(completed_slugs(user, course_version), course_version)
 
 
-def _progress(done: set[str], course_version: CourseVersion) -> CourseProgress:
+def progress_of(done: set[str], course_version: CourseVersion) -> CourseProgress:
+    """The progress on `course_version` of a learner who completed the lessons `done` (slugs)."""
     total = len(course_version.lessons)
     required = course_version.certification.get("lessons", "all")
     needed = (
@@ -162,59 +163,19 @@ def record_visit(user, lesson: Lesson, now: datetime) -> LessonProgress:
 
 def _touch(row: LessonProgress | None, user, lesson: Lesson, now: datetime) -> LessonProgress:
     if row is None:
-        return _insert_progress(user, lesson, now)
-    if _visit_is_new(row.last_seen_at, now):
+        return insert_progress(user, lesson, now)
+    if visit_is_new(row.last_seen_at, now):
         row.last_seen_at = now
         db.session.flush()
     return row
 
 
-def _visit_is_new(last_seen_at: datetime, now: datetime) -> bool:
+def visit_is_new(last_seen_at: datetime, now: datetime) -> bool:
+    """True when a view at `now` should store itself as the lesson's last visit (see VISIT_WRITE_SECONDS)."""
     return (now - last_seen_at).total_seconds() >= VISIT_WRITE_SECONDS
 
 
-# The learner's progress rows on a course's versions low..high, with the lessons' slugs (built once).
-# Plain columns rather than LessonProgress objects: the lesson page only reads them, and building ORM
-# objects (then expiring them at commit) was a fifth of its database time.
-_COURSE_PROGRESS_ROWS = (
-    select(
-        LessonProgress.id,
-        LessonProgress.lesson_id,
-        LessonProgress.completed_at,
-        LessonProgress.last_seen_at,
-        Lesson.slug,
-    )
-    .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-    .join(CourseVersion, CourseVersion.id == Lesson.course_version_id)
-    .where(
-        LessonProgress.user_id == bindparam("user_id"),
-        CourseVersion.course_id == bindparam("course_id"),
-        CourseVersion.version.between(bindparam("low"), bindparam("high")),
-    )
-)
-
-
-def visit_lesson(user, version: CourseVersion, lesson: Lesson, now: datetime) -> tuple[CourseProgress, bool]:
-    """`record_visit` and then `course_progress`, reading the user's progress rows of the course once.
-
-    The lesson page's whole database work for progress: one query, plus a write only on a first
-    visit or a reopen after VISIT_WRITE_SECONDS. Returns the progress and whether a write was made
-    (so the page commits only then).
-    """
-    params = {"user_id": user.id, "course_id": version.course_id, "low": _baseline(version), "high": version.version}
-    rows = db.session.connection().execute(_COURSE_PROGRESS_ROWS, params).all()
-    mine = next((row for row in rows if row.lesson_id == lesson.id), None)
-    wrote = mine is None or _visit_is_new(mine.last_seen_at, now)
-    if mine is None:
-        _insert_progress(user, lesson, now)
-    elif wrote:
-        db.session.execute(update(LessonProgress).where(LessonProgress.id == mine.id).values(last_seen_at=now))
-    wanted = {item.slug for item in version.lessons}
-    done = {row.slug for row in rows if row.completed_at is not None} & wanted
-    return _progress(done, version), wrote
-
-
-def _insert_progress(user, lesson: Lesson, now: datetime) -> LessonProgress:
+def insert_progress(user, lesson: Lesson, now: datetime) -> LessonProgress:
     """The user's first row for a lesson; when a concurrent request (a double click, a second tab)
     inserted it first, the unique constraint fires and that row is used instead. Called before the
     request writes anything else, so rolling back loses nothing."""

@@ -95,6 +95,12 @@ def current_version_snapshot(slug: str) -> tuple[CourseRef, VersionSnapshot] | N
     if row is None:
         return None
     course_id, version_id, fingerprint, published_at = row
+    return CourseRef(course_id, slug), snapshot_of(version_id, fingerprint, published_at)
+
+
+def snapshot_of(version_id: int, fingerprint: str, published_at: datetime) -> VersionSnapshot:
+    """The snapshot of a published version, from the cache or built and cached. The caller read the three
+    values from the database in this request, so a version published by another process is never missed."""
     key = (version_id, fingerprint, published_at)
     cache = _cache()
     snapshot = cache.get(key)
@@ -104,7 +110,7 @@ def current_version_snapshot(slug: str) -> tuple[CourseRef, VersionSnapshot] | N
             if len(cache) >= MAX_SNAPSHOTS:
                 cache.clear()
             cache[key] = snapshot
-    return CourseRef(course_id, slug), snapshot
+    return snapshot
 
 
 def _build(version_id: int) -> VersionSnapshot:

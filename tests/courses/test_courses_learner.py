@@ -244,7 +244,7 @@ def test_a_concurrent_first_visit_uses_the_row_already_there(app, make_user, sam
     )
     db.session.commit()
     # what a second request sees when it looked before the first one committed
-    row = services._insert_progress(user, lesson, now())
+    row = services.insert_progress(user, lesson, now())
     assert row.seconds_spent == 42
 
 

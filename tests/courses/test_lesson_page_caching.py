@@ -153,3 +153,27 @@ def test_with_a_csrf_time_limit_each_page_is_signed_afresh(app_factory, make_use
     client.post("/auth/login", data={"username": user.username, "password": "test-password-1"})
     _page(client, "/")
     assert "csrf_signed" not in limited.extensions
+
+
+def test_a_repeat_view_makes_two_queries_and_writes_nothing(app, client, make_user, login, sample):
+    from sqlalchemy import event
+
+    from elearn.extensions import db
+
+    login(make_user())
+    client.post(f"{LESSON}/complete")  # progress on the course, so the progress rows are not empty
+    _page(client)  # first view: the visit is stored and the caches are warm
+    statements = []
+
+    def seen(conn, cursor, statement, *args):
+        statements.append(statement.split()[0].upper())
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        page = _page(client)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert 'aria-valuenow="50"' in page
+    assert statements == ["SELECT", "SELECT"], statements  # the user; the current version with the progress
