@@ -36,6 +36,17 @@ def localdate(value: date | datetime | None) -> str:
     return format_date(value, "yyyy-MM-dd")
 
 
+def progress_bar(percent: float, label: str) -> Markup:
+    """A progress bar with its accessible name. The width is a class in 5% steps (w-0p ... w-100p in
+    app.css), as the CSP allows no inline styles. A function rather than a macro: importing a macro
+    module costs a template render about 15 us."""
+    value, step = int(round(percent)), int(round(percent / 5)) * 5
+    return Markup(
+        '<div class="progress" role="progressbar" aria-label="{}" aria-valuenow="{}" aria-valuemin="0"'
+        ' aria-valuemax="100">\n  <div class="progress-bar w-{}p">{}%</div>\n</div>'
+    ).format(label, value, step, value)
+
+
 FRAGMENTS_MAX = 4096  # cached fragments per process; the cache is emptied when it is full
 _FRAGMENTS_LOCK = threading.Lock()
 
@@ -135,7 +146,9 @@ def register(app) -> None:
         localdt=localdt, localdate=localdate, localized=localized,
         mask_name=mask_name, mask_card=mask_card, mask_employee_no=mask_employee_no,
     )
-    app.jinja_env.globals.update(current_language=current_language, cached_fragment=cached_fragment)
+    app.jinja_env.globals.update(
+        current_language=current_language, cached_fragment=cached_fragment, progress_bar=progress_bar
+    )
     app.after_request(security_headers)
 
     @app.context_processor
