@@ -2,12 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField, SubmitField
+from wtforms import PasswordField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from elearn.auth.models import ROLE_LABELS
 
-ROLE_CHOICES = [(key, label) for key, label in ROLE_LABELS.items()]
+ROLE_CHOICES = [SelectChoice(key, label) for key, label in ROLE_LABELS.items()]
 ACCOUNT_ID = Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Use letters, digits, dots, dashes and underscores."))
 
 
@@ -36,4 +36,4 @@ class SearchForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=64)])
-    role = SelectField(_l("Role"), choices=[("", _l("All roles")), *ROLE_CHOICES], validators=[Optional()])
+    role = SelectField(_l("Role"), choices=[SelectChoice("", _l("All roles")), *ROLE_CHOICES], validators=[Optional()])

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 
@@ -23,5 +23,7 @@ class PasswordForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    locale = SelectField(_l("Interface language"), choices=[("zh_CN", "简体中文"), ("en", "English")])
+    locale = SelectField(
+        _l("Interface language"), choices=[SelectChoice("zh_CN", "简体中文"), SelectChoice("en", "English")]
+    )
     submit = SubmitField(_l("Save"))

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms import SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 
@@ -26,11 +26,11 @@ class FilterForm(FlaskForm):
     status = SelectField(
         _l("Status"),
         choices=[
-            ("", _l("Any status")),
-            ("valid", _l("Valid")),
-            ("expiring", _l("Expiring soon")),
-            ("expired", _l("Expired")),
-            ("revoked", _l("Revoked")),
+            SelectChoice("", _l("Any status")),
+            SelectChoice("valid", _l("Valid")),
+            SelectChoice("expiring", _l("Expiring soon")),
+            SelectChoice("expired", _l("Expired")),
+            SelectChoice("revoked", _l("Revoked")),
         ],
         validators=[Optional()],
     )

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
+from wtforms import SelectChoice
 
 from elearn.auth.models import Department, User
 from elearn.certificates.models import Certificate
@@ -56,17 +57,18 @@ def chain(cert: Certificate) -> list[Certificate]:
 def fill_choices(form) -> None:
     """Departments and courses that appear among certificates, for the filter and bulk forms."""
     departments = db.session.scalars(select(Department).order_by(Department.code)).all()
-    form.department.choices = [(0, _l("All departments"))] + [(d.id, d.name) for d in departments]
+    everyone = SelectChoice(0, _l("All departments"))
+    form.department.choices = [everyone] + [SelectChoice(d.id, d.name) for d in departments]
     courses = db.session.execute(
         select(Certificate.course_slug, Certificate.course_title_zh, Certificate.course_title_en)
         .distinct()
         .order_by(Certificate.course_slug)
     ).all()
-    seen, choices = set(), [("", _l("All courses"))]
+    seen, choices = set(), [SelectChoice("", _l("All courses"))]
     for slug, title, _title_en in courses:
         if slug not in seen:
             seen.add(slug)
-            choices.append((slug, title))
+            choices.append(SelectChoice(slug, title))
     form.course.choices = choices
 
 

@@ -3,7 +3,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 
@@ -24,8 +33,12 @@ class RuleForm(FlaskForm):
     course_slug = SelectField(_l("Course"), validators=[DataRequired()])
     kind = SelectField(
         _l("Assign to"),
-        choices=[("everyone", _l("Everyone")), ("department", _l("A department and its teams")),
-                 ("position", _l("A position")), ("new_hires", _l("New hires"))],
+        choices=[
+            SelectChoice("everyone", _l("Everyone")),
+            SelectChoice("department", _l("A department and its teams")),
+            SelectChoice("position", _l("A position")),
+            SelectChoice("new_hires", _l("New hires")),
+        ],
     )
     department_id = SelectField(_l("Department"), coerce=int, validators=[Optional()])
     position = StringField(_l("Position"), validators=[Optional(), Length(max=100)])

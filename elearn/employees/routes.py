@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
+from wtforms import SelectChoice
 
 from elearn.audit.services import record
 from elearn.auth.models import User
@@ -180,11 +181,14 @@ def _percent(batch: ImportBatch, rows: int, total: int) -> int:
 
 
 def _course_choices():
-    return [(slug, f"{localized(title)} ({slug})") for slug, title in assigning.course_options()]
+    return [SelectChoice(slug, f"{localized(title)} ({slug})") for slug, title in assigning.course_options()]
 
 
 def _department_choices():
-    return [(node.department.id, "\u3000" * node.depth + node.department.name) for node in services.department_tree()]
+    return [
+        SelectChoice(node.department.id, "\u3000" * node.depth + node.department.name)
+        for node in services.department_tree()
+    ]
 
 
 @bp.route("/assignments", methods=["GET", "POST"])
@@ -193,7 +197,7 @@ def assignments():
     form = RuleForm(prefix="rule")
     manual = ManualAssignForm(prefix="manual")
     form.course_slug.choices = manual.course_slug.choices = _course_choices()
-    form.department_id.choices = [(0, "—")] + _department_choices()
+    form.department_id.choices = [SelectChoice(0, "—")] + _department_choices()
     if form.submit.data and form.validate_on_submit():
         try:
             assigning.create_rule(current_user, now(), course_slug=form.course_slug.data, kind=form.kind.data,
@@ -224,7 +228,7 @@ def assign_manual():
     form = RuleForm(prefix="rule", formdata=None)
     manual = ManualAssignForm(prefix="manual")
     form.course_slug.choices = manual.course_slug.choices = _course_choices()
-    form.department_id.choices = [(0, "—")] + _department_choices()
+    form.department_id.choices = [SelectChoice(0, "—")] + _department_choices()
     if not manual.validate_on_submit():
         return _assignments_page(form, manual)
     numbers = [n for n in re.split(r"[\s,，;；]+", manual.employee_nos.data) if n]
