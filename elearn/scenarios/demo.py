@@ -3,6 +3,9 @@
 Each learner plays paths taken from the scenario's own `tests:` (compliant and failing ones), picked by a
 stable hash of their employee number, so the analytics page has real distributions. Idempotent: a learner
 with any run is left alone. `learner` and `learner2` get none, to play themselves. No learning event is sent.
+
+`pass_assessment` is the certificates demo's way to give the holder of a demo certificate a real passed
+assessment call (so `learner` has the ones his certificate needs, on that course only).
 """
 
 from __future__ import annotations
@@ -31,6 +34,20 @@ def _learners() -> list[User]:
     query = (select(User).where(User.role == "learner", User.active.is_(True), User.username.not_in(SKIP),
                                 User.id.not_in(played)).order_by(User.id).limit(MAX_LEARNERS))  # fmt: skip
     return list(db.session.scalars(query))
+
+
+def pass_assessment(user: User, course_slug: str, slug: str, when: datetime) -> bool:
+    """Play one of the scenario's own passing `tests:` paths (chosen by a stable hash) in assessment mode
+    at `when`, without announcing it; False when the scenario is not published or has no passing path.
+    Raises ChoiceError if that path no longer plays (`content check` runs every test, so it should not)."""
+    row = services.find(course_slug, slug)
+    if row is None or row.current_version is None:
+        return False
+    tests = [t for t in services.load_version(row.current_version)[0].tests if t.expect_passed]
+    if not tests:
+        return False
+    test = tests[_pick(user.employee_no, course_slug, slug) % len(tests)]
+    return bool(services.record_run(user, row, "assessment", list(test.path), when).passed)
 
 
 def seed(now: datetime) -> str:
