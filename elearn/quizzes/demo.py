@@ -1,9 +1,10 @@
 """Demo quiz attempts for `flask demo seed`: learners who finished a course's lessons have taken its quiz.
 
 Each learner has a stable "ability" from a hash of their employee number, so the item analysis has something
-real to show; running it again changes nothing (a learner with attempts on a quiz is left alone). The demo
-accounts `learner` and `learner2` get no attempts, so they can take the quizzes themselves. No learning event
-is sent: the certificates demo issues what this earns.
+real to show, and sits the quiz a few hours to three days after their last lesson (a weaker learner fails,
+then tries again an hour later). Running it again changes nothing (a learner with attempts on a quiz is left
+alone). The demo accounts `learner` and `learner2` get no attempts here, so they can take the quizzes
+themselves. No learning event is sent: the certificates demo issues what this earns.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from elearn.auth.models import User
 from elearn.extensions import db
@@ -48,11 +49,20 @@ def wrong_response(question: Question) -> Any:
     return {"short": "不知道", "numerical": "0"}.get(question.type, "")
 
 
-def _course_done(user: User, course_slug: str) -> bool:
+def _lessons_finished_at(user: User, course_slug: str) -> datetime | None:
+    """When the user completed the last lesson of the course's current version, or None if not all done."""
+    from elearn.courses.models import Lesson, LessonProgress
     from elearn.courses.services import course_progress, published_course
 
     course = published_course(course_slug)
-    return bool(course and course.current_version and course_progress(user, course.current_version).completed)
+    if not (course and course.current_version and course_progress(user, course.current_version).completed):
+        return None
+    lessons = select(Lesson.id).where(Lesson.course_version_id == course.current_version_id)
+    return db.session.scalar(
+        select(func.max(LessonProgress.completed_at)).where(
+            LessonProgress.user_id == user.id, LessonProgress.lesson_id.in_(lessons)
+        )
+    )
 
 
 def _attempt(user: User, version: QuizVersion, number: int, ability: float, when: datetime) -> QuizAttempt:
@@ -84,13 +94,16 @@ def seed(now: datetime) -> str:
             continue
         ability = 0.55 + 0.4 * _rng(user.employee_no, "ability").random()
         for version in versions:
-            if services.attempts_of(user, version.quiz) or not _course_done(user, version.quiz.course_slug):
+            finished = _lessons_finished_at(user, version.quiz.course_slug)
+            if finished is None or services.attempts_of(user, version.quiz):
                 continue
-            when = now - timedelta(days=2 + _rng(user.employee_no, version.quiz.slug).randint(0, 40))
+            # the quiz a few hours to three days after the last lesson, never in the last three hours
+            after = timedelta(hours=_rng(user.employee_no, version.quiz.slug).randint(2, 72))
+            when = max(finished, min(finished + after, now - timedelta(hours=3)))
             first = _attempt(user, version, 1, ability, when)
             added += 1
             if not first.passed:
-                _attempt(user, version, 2, min(ability + 0.3, 0.98), when + timedelta(days=1))
+                _attempt(user, version, 2, min(ability + 0.3, 0.98), when + timedelta(hours=1))
                 added += 1
     db.session.flush()
     return f"{added} quiz attempts"
