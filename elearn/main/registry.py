@@ -56,7 +56,7 @@ def nav_for(user) -> tuple[NavItem, ...]:
     items = _NAV_BY_ROLE.get(user.role)
     if items is None:
         items = _NAV_BY_ROLE[user.role] = tuple(
-            sorted((i for i in _NAV.values() if user.has_role(*i.roles)), key=lambda i: (i.order, i.endpoint))
+            sorted((i for i in _NAV.values() if _visible(i.roles, user)), key=lambda i: (i.order, i.endpoint))
         )
     return items
 
