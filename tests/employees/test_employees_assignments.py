@@ -1,6 +1,7 @@
 """Rules reach the right people once; manual and recertification assignments set due dates."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -39,7 +40,12 @@ def test_department_rule_covers_the_subtree_once(org):
                           department_id=org["one"].id)
     got = assigned("law")
     assert set(got) == {org["people"]["a"].id, org["people"]["c"].id}
-    assert got[org["people"]["a"].id].due_at.date() == (moment + timedelta(days=14)).date()
+    # Due at 23:59:59 Shanghai time on the 14th local day after today (stored as naive UTC): the local
+    # date, not the UTC date, which differs from 16:00 to 24:00 UTC.
+    shanghai = ZoneInfo("Asia/Shanghai")
+    local_today = moment.replace(tzinfo=UTC).astimezone(shanghai).date()
+    due = got[org["people"]["a"].id].due_at.replace(tzinfo=UTC).astimezone(shanghai)
+    assert (due.date(), due.time()) == (local_today + timedelta(days=14), time(23, 59, 59))
     assert assigning.apply_rules(moment) == 0  # cron twice: nothing new
 
 
