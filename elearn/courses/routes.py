@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -54,7 +55,7 @@ def _entries(user) -> list[dict]:
         progress = services.course_progress(user, version)
         assignment = assigned.get(course.slug)
         rows.append({"course": course, "version": version, "progress": progress, "assignment": assignment})
-    far = now().replace(year=9999)
+    far = datetime.max  # not now().replace(year=9999): on 29 February that raises
     rows.sort(
         key=lambda r: (
             r["assignment"] is None,

@@ -254,3 +254,17 @@ def test_search_finds_words_that_are_only_in_a_lesson_title(client, make_user, l
     assert "尊重私人生活安宁" in page and "<mark>尊重</mark>" in page
     page = client.get("/courses/search", query_string={"q": "breach"}).get_data(as_text=True)
     assert "逾期还款是违约" in page
+
+
+def test_catalogue_and_home_work_on_29_february(client, make_user, login, sample, monkeypatch):
+    """The catalogue sorted unassigned courses after now().replace(year=9999), which raised on 29 February."""
+    from datetime import datetime
+
+    import elearn.courses.routes as routes
+
+    monkeypatch.setattr(routes, "now", lambda: datetime(2028, 2, 29, 2, 0))
+    login(make_user())
+    for url in ("/courses/", "/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "示例课程：合规催收入门" in response.get_data(as_text=True)
