@@ -28,4 +28,4 @@ def course_status(progress, assignment=None, moment=None) -> str:
         return "completed"
     if assignment is not None and assignment.due_at and moment and assignment.due_at < moment:
         return "overdue"
-    return "in_progress" if progress.lessons_done else "not_started"
+    return "in_progress" if progress.started else "not_started"

@@ -32,6 +32,7 @@ class CourseProgress:
     lessons_total: int
     completed: bool
     done_slugs: frozenset[str] = frozenset()
+    started: bool = False  # a lesson of the course was opened (any version): HR's "in progress" too
 
     @property
     def percent(self) -> int:
@@ -99,12 +100,28 @@ def completed_slugs(user, version: CourseVersion) -> set[str]:
 
 
 def course_progress(user, course_version: CourseVersion) -> CourseProgress:
-    """Lessons done / total on `course_version`; completed when the certification's lessons are all done."""
-    return progress_of(completed_slugs(user, course_version), course_version)
+    """Lessons done / total on `course_version`; completed when the certification's lessons are all done.
+
+    One query reads every lesson the learner opened in the course: the completions that still count, and
+    whether the course was started at all (the same test as the HR status, so both say "in progress").
+    """
+    stmt = (
+        select(Lesson.slug, CourseVersion.version, LessonProgress.completed_at)
+        .join(LessonProgress, LessonProgress.lesson_id == Lesson.id)
+        .join(CourseVersion, CourseVersion.id == Lesson.course_version_id)
+        .where(LessonProgress.user_id == user.id, CourseVersion.course_id == course_version.course_id)
+    )
+    rows = db.session.execute(stmt).all()
+    if not rows:
+        return progress_of(set(), course_version)
+    counting = range(_baseline(course_version), course_version.version + 1)
+    done = {slug for slug, version, completed_at in rows if completed_at is not None and version in counting}
+    return progress_of(done & {lesson.slug for lesson in course_version.lessons}, course_version, started=True)
 
 
-def progress_of(done: set[str], course_version: CourseVersion) -> CourseProgress:
-    """The progress on `course_version` of a learner who completed the lessons `done` (slugs)."""
+def progress_of(done: set[str], course_version: CourseVersion, started: bool = False) -> CourseProgress:
+    """The progress on `course_version` of a learner who completed the lessons `done` (slugs); `started`:
+    a lesson was opened (implied by a completed one)."""
     total = len(course_version.lessons)
     required = course_version.certification.get("lessons", "all")
     needed = (
@@ -112,7 +129,7 @@ def progress_of(done: set[str], course_version: CourseVersion) -> CourseProgress
         if required == "all"
         else {name.removesuffix(".md") for name in required}
     )
-    return CourseProgress(len(done), total, bool(total) and needed <= done, frozenset(done))
+    return CourseProgress(len(done), total, bool(total) and needed <= done, frozenset(done), started or bool(done))
 
 
 def minutes_left(version: CourseVersion, progress: CourseProgress) -> int:

@@ -268,3 +268,32 @@ def test_catalogue_and_home_work_on_29_february(client, make_user, login, sample
         response = client.get(url)
         assert response.status_code == 200, url
         assert "示例课程：合规催收入门" in response.get_data(as_text=True)
+
+
+def test_a_course_with_an_opened_lesson_is_in_progress_everywhere(client, make_user, login, sample):
+    """Opening a lesson starts the course: the catalogue card, the course page and the home page's required
+    courses (the HR status) all say "in progress", and the course page offers to continue, not to start."""
+    from datetime import date
+
+    from elearn.employees.assigning import assign_manual
+    from elearn.extensions import db
+
+    user = make_user()
+    assign_manual(None, [user], "sample-course", date(2099, 12, 31), now())
+    db.session.commit()
+    login(user)
+
+    def badges(html):
+        return [part.split("</span>")[0] for part in html.split('class="badge status-badge')[1:]]
+
+    assert any("未开始" in b for b in badges(client.get("/courses/").get_data(as_text=True)))
+    assert client.get("/courses/sample-course/lessons/01-breach").status_code == 200  # opened, not completed
+    catalogue = client.get("/courses/").get_data(as_text=True)
+    home = client.get("/").get_data(as_text=True).split('id="my-assignments-title"')[1]
+    course_page = client.get("/courses/sample-course").get_data(as_text=True)
+    for page in (catalogue, home):
+        assert badges(page) and not any("未开始" in b for b in badges(page))
+        assert len({b.split(">")[-1] for b in badges(page)}) == 1  # one wording of "in progress" on both pages
+    assert {b.split(">")[-1] for b in badges(catalogue)} == {b.split(">")[-1] for b in badges(home)}
+    assert "继续学习" in course_page and "开始学习</a>" not in course_page
+    assert 'aria-valuenow="0"' in course_page  # started, nothing completed yet
