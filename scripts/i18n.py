@@ -2,7 +2,7 @@
 
     python scripts/i18n.py update    # extract msgids and merge them into each zh_CN catalog
     python scripts/i18n.py compile   # compile .po to .mo (make setup runs this)
-    python scripts/i18n.py check     # list msgids without a Chinese translation; exit 1 if any
+    python scripts/i18n.py check     # list msgids without a Chinese translation, or translated two ways; exit 1 if any
     python scripts/i18n.py fill elearn/<domain>/translations zh.yml   # add translations from a YAML mapping
 """
 
@@ -73,6 +73,24 @@ def untranslated() -> list[str]:
     return missing
 
 
+def conflicts() -> list[str]:
+    """Msgids translated differently in two catalogs. The app merges every domain's catalog into one, the later
+    domain overriding the earlier, so only one of the translations can ever be shown: give the strings one
+    wording, or different msgids."""
+    seen: dict[str, dict[str, str]] = {}
+    for catalog_dir in scopes():
+        po = catalog_dir / LOCALE / "LC_MESSAGES" / "messages.po"
+        if not po.exists():
+            continue
+        with po.open("rb") as fh:
+            for message in read_po(fh):
+                if message.id and message.string:
+                    key = message.id if isinstance(message.id, str) else message.id[0]
+                    seen.setdefault(key, {})[catalog_dir.parent.name] = str(message.string)
+    return [f"{mid!r}: " + ", ".join(f"{domain} {text!r}" for domain, text in sorted(by.items()))
+            for mid, by in sorted(seen.items()) if len(set(by.values())) > 1]
+
+
 def extracted(inputs: list[Path]) -> set[str]:
     """Every msgid the source files use, read the same way `update` reads them."""
     from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir, extract_from_file
@@ -130,7 +148,7 @@ if __name__ == "__main__":
     elif command == "compile":
         compile_all()
     elif command == "check":
-        problems = untranslated()
+        problems = untranslated() + [f"translated differently: {c}" for c in conflicts()]
         print("\n".join(problems) or "all messages translated")
         sys.exit(1 if problems else 0)
     elif command == "fill":

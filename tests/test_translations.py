@@ -17,3 +17,10 @@ def test_every_string_in_the_code_is_in_its_catalog():
 def test_every_catalog_entry_has_a_chinese_translation():
     missing = i18n.untranslated()
     assert not missing, "untranslated:\n" + "\n".join(missing)
+
+
+def test_a_msgid_has_one_translation_in_every_catalog():
+    """The domains' catalogs are merged into one at run time (a later domain wins), so a msgid translated two
+    ways showed the other domain's wording: the lesson page's "Next" read "下一页" (next page)."""
+    different = i18n.conflicts()
+    assert not different, "one wording per msgid (or a distinct msgid):\n" + "\n".join(different)

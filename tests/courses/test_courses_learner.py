@@ -297,3 +297,13 @@ def test_a_course_with_an_opened_lesson_is_in_progress_everywhere(client, make_u
     assert {b.split(">")[-1] for b in badges(catalogue)} == {b.split(">")[-1] for b in badges(home)}
     assert "继续学习" in course_page and "开始学习</a>" not in course_page
     assert 'aria-valuenow="0"' in course_page  # started, nothing completed yet
+
+
+def test_lesson_buttons_say_previous_and_next_lesson(client, make_user, login, sample):
+    """"Next" was shared with the pagination's msgid, whose catalog won: the button read 下一页 (next page)."""
+    login(make_user())
+    client.post("/courses/sample-course/lessons/01-breach/complete")
+    first = client.get("/courses/sample-course/lessons/01-breach").get_data(as_text=True)
+    second = client.get("/courses/sample-course/lessons/02-quiet-life").get_data(as_text=True)
+    assert "下一课：" in first and "下一页" not in first
+    assert "上一课：" in second and "上一页" not in second
