@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from elearn.audit.services import record
@@ -15,6 +16,11 @@ from elearn.employees import rules as pure
 from elearn.employees.models import Assignment, AssignmentRule
 from elearn.employees.services import department_subtree
 from elearn.extensions import db
+
+
+def _tz() -> str:
+    """The employees' time zone: due dates end at 23:59:59 there."""
+    return current_app.config.get("DISPLAY_TIMEZONE", pure.DEFAULT_TZ)
 
 
 class AssignmentError(ValueError):
@@ -95,7 +101,7 @@ def apply_rules(now: datetime, actor=None, only: list[AssignmentRule] | None = N
     already = set(db.session.execute(
         select(Assignment.user_id, Assignment.course_slug).where(Assignment.course_slug.in_(slugs))
     ))
-    new = pure.plan_assignments(specs, people, already, now)
+    new = pure.plan_assignments(specs, people, already, now, _tz())
     db.session.add_all(
         Assignment(user_id=a.user_id, course_slug=a.course_slug, source="rule", rule_id=a.rule_id,
                    assigned_at=now, due_at=a.due_at, assigned_by_id=getattr(actor, "id", None),
@@ -108,7 +114,7 @@ def apply_rules(now: datetime, actor=None, only: list[AssignmentRule] | None = N
 
 def assign_manual(actor, users: list[User], course_slug: str, due: date | None, now: datetime) -> int:
     """Assign a course to chosen people (or move the due date of an existing assignment)."""
-    due_at = pure.end_of_day(due) if due else None
+    due_at = pure.end_of_day(due, _tz()) if due else None
     existing = {a.user_id: a for a in db.session.scalars(
         select(Assignment).where(Assignment.course_slug == course_slug,
                                  Assignment.user_id.in_([u.id for u in users])))}

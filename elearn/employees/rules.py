@@ -102,18 +102,21 @@ def plan_assignments(
     people: Iterable[Person],
     already: set[tuple[int, str]],
     now: datetime,
+    tz: str = DEFAULT_TZ,
 ) -> list[NewAssignment]:
     """List the (employee, course) assignments the rules call for and that do not exist yet.
 
-    When two rules give the same course to one person, the earlier due date wins.
+    When two rules give the same course to one person, the earlier due date wins. Days (the new-hire
+    window, the due date) are calendar days in ``tz``, the employees' time zone, not UTC days.
     """
     wanted: dict[tuple[int, str], NewAssignment] = {}
     people = list(people)
+    today = now.replace(tzinfo=UTC).astimezone(ZoneInfo(tz)).date()
     for rule in rules:
-        due = due_at(now, rule.due_days)
+        due = due_at(now, rule.due_days, tz)
         for person in people:
             key = (person.id, rule.course_slug)
-            if key in already or not rule_matches(rule, person, now.date()):
+            if key in already or not rule_matches(rule, person, today):
                 continue
             if key not in wanted or due < wanted[key].due_at:
                 wanted[key] = NewAssignment(person.id, rule.course_slug, rule.id, due)

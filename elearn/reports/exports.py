@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import force_locale, gettext
 
 from elearn.audit.services import record
+from elearn.core.clock import local_today
 from elearn.core.i18n import localized
 from elearn.reports import writers
 from elearn.reports.queries import MatrixFilter, MatrixRow, course_titles, iter_matrix
@@ -30,8 +32,6 @@ class TooManyRows(ValueError):
 
 def pdf_limit() -> int:
     """Largest matrix PDF the web offers (``REPORT_PDF_MAX_ROWS``, 2,000 by default: about 30 s of work)."""
-    from flask import current_app
-
     return int(current_app.config.get("REPORT_PDF_MAX_ROWS", 2000))
 
 
@@ -53,6 +53,7 @@ def matrix_table(rows: list[MatrixRow], slugs: list[str], lang: str,
         title = localized(titles.get(slug, {}), lang) or slug
         header += [title, f"{title} · {due_label}"] if with_due else [title]
     labels = {key: gettext(value) for key, value in LABELS.items()}
+    tz = current_app.config["DISPLAY_TIMEZONE"]  # a due date is the day it ends there, as on the pages
     body = []
     for row in rows:
         line = [row.employee_no, row.name, row.department, row.position]
@@ -60,7 +61,7 @@ def matrix_table(rows: list[MatrixRow], slugs: list[str], lang: str,
             cell = row.cells.get(slug)
             status = labels[cell.status] if cell else ""
             if with_due:
-                line += [status, cell.due_at.date() if cell and cell.due_at else None]
+                line += [status, local_today(cell.due_at, tz) if cell and cell.due_at else None]
             else:
                 line.append(status)
         body.append(line)

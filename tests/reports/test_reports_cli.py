@@ -61,3 +61,24 @@ def test_purge_drops_old_files_but_keeps_the_records(runner, team, app):
     jobs = {j.content: j.status for j in db.session.scalars(select(ExportJob))}
     assert jobs == {None: "expired", b"new": "done"}
     assert '{"exports": 0, "uploads": 0}' in run(runner, "purge").output
+
+
+def test_due_dates_follow_the_configured_time_zone(app, runner, team, tmp_path):
+    """A due date is the last day in DISPLAY_TIMEZONE: stored as that day's 23:59:59 there, and exported as
+    that day, not as the UTC date (west of UTC, 23:59:59 is already the next day in UTC)."""
+    from datetime import date, datetime
+
+    from elearn.core.clock import now
+    from elearn.employees.assigning import assign_manual
+    from elearn.employees.models import Assignment
+
+    app.config["DISPLAY_TIMEZONE"] = "America/Sao_Paulo"  # UTC-3 all year
+    assign_manual(team["hr"], [team["people"][0]], "law", date(2027, 1, 31), now())
+    db.session.commit()
+    row = db.session.scalars(select(Assignment).where(Assignment.user_id == team["people"][0].id,
+                                                      Assignment.course_slug == "law")).one()
+    assert row.due_at == datetime(2027, 2, 1, 2, 59, 59)
+    out = tmp_path / "m.csv"
+    run(runner, "export", "--format", "csv", "--out", str(out), "--course", "law")
+    line = next(x for x in out.read_bytes().decode("utf-8-sig").splitlines() if "王芳" in x)
+    assert "2027-01-31" in line and "2027-02-01" not in line

@@ -101,3 +101,15 @@ def test_plan_is_idempotent_and_earliest_due_wins():
     assert plan[1].due_at == due_at(NOW, 7)
     done = {(a.user_id, a.course_slug) for a in plan}
     assert plan_assignments(rules, people, done, NOW) == []
+
+
+def test_the_new_hire_window_counts_local_days():
+    """At 01:00 in Shanghai (17:00 UTC the day before) someone hired today is a new hire of day 0; the UTC
+    date made it day -1, and the rule missed them until the next UTC day."""
+    late_evening_utc = datetime(2026, 11, 28, 17, 0)
+    hires = [RuleSpec(3, "new_hires", "intro", 7, new_hire_days=30)]
+    hired_today = [person(1, hired=date(2026, 11, 29))]
+    plan = plan_assignments(hires, hired_today, set(), late_evening_utc)
+    assert [(a.user_id, a.due_at) for a in plan] == [(1, datetime(2026, 12, 6, 15, 59, 59))]
+    in_utc = plan_assignments(hires, [person(1, hired=date(2026, 11, 28))], set(), late_evening_utc, "UTC")
+    assert [a.due_at for a in in_utc] == [datetime(2026, 12, 5, 23, 59, 59)]
