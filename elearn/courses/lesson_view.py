@@ -83,10 +83,9 @@ def open_lesson(user, slug: str, lesson_slug: str, now: datetime) -> LessonView 
     course = CourseRef(first.course_id, slug)
     if services.locked(user, version):
         return LessonView(course, version, lesson, locked=True)
-    counted = [row for row in rows if row.progress_id is not None and row.version >= version.baseline]
-    recorded = _record_visit(counted, user, lesson, now)
-    done = {row.slug for row in counted if row.completed_at is not None} & {item.slug for item in version.lessons}
-    return LessonView(course, version, lesson, False, services.progress_of(done, version), recorded)
+    opened = [row for row in rows if row.progress_id is not None]
+    recorded = _record_visit(opened, user, lesson, now)
+    return LessonView(course, version, lesson, False, services.progress_from_rows(opened, version), recorded)
 
 
 def _record_visit(rows: list, user, lesson: LessonSnapshot, now: datetime) -> bool:

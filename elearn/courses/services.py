@@ -84,19 +84,7 @@ def _baseline(version: CourseVersion) -> int:
 
 def completed_slugs(user, version: CourseVersion) -> set[str]:
     """Lesson slugs of `version` the user completed, on it or on an earlier version still counting."""
-    stmt = (
-        select(Lesson.slug)
-        .join(LessonProgress, LessonProgress.lesson_id == Lesson.id)
-        .join(CourseVersion, CourseVersion.id == Lesson.course_version_id)
-        .where(
-            LessonProgress.user_id == user.id,
-            LessonProgress.completed_at.is_not(None),
-            CourseVersion.course_id == version.course_id,
-            CourseVersion.version.between(_baseline(version), version.version),
-        )
-    )
-    wanted = {lesson.slug for lesson in version.lessons}
-    return set(db.session.scalars(stmt)) & wanted
+    return set(course_progress(user, version).done_slugs)
 
 
 def course_progress(user, course_version: CourseVersion) -> CourseProgress:
@@ -111,12 +99,19 @@ def course_progress(user, course_version: CourseVersion) -> CourseProgress:
         .join(CourseVersion, CourseVersion.id == Lesson.course_version_id)
         .where(LessonProgress.user_id == user.id, CourseVersion.course_id == course_version.course_id)
     )
-    rows = db.session.execute(stmt).all()
+    return progress_from_rows(db.session.execute(stmt).all(), course_version)
+
+
+def progress_from_rows(rows: list, course_version) -> CourseProgress:
+    """The progress on `course_version` (a version or its snapshot) from the learner's progress rows in the
+    course, each with `.slug`, `.version` (the number of the version it was made on) and `.completed_at`:
+    completions on this version or an earlier one still counting; started when there is any row."""
     if not rows:
         return progress_of(set(), course_version)
     counting = range(_baseline(course_version), course_version.version + 1)
-    done = {slug for slug, version, completed_at in rows if completed_at is not None and version in counting}
-    return progress_of(done & {lesson.slug for lesson in course_version.lessons}, course_version, started=True)
+    lessons = {lesson.slug for lesson in course_version.lessons}
+    done = {row.slug for row in rows if row.completed_at is not None and row.version in counting} & lessons
+    return progress_of(done, course_version, started=True)
 
 
 def progress_of(done: set[str], course_version: CourseVersion, started: bool = False) -> CourseProgress:
