@@ -20,7 +20,7 @@ from elearn.extensions import db
 
 def _tz() -> str:
     """The employees' time zone: due dates end at 23:59:59 there."""
-    return current_app.config.get("DISPLAY_TIMEZONE", pure.DEFAULT_TZ)
+    return current_app.config["DISPLAY_TIMEZONE"]
 
 
 class AssignmentError(ValueError):

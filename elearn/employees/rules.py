@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from elearn.core.clock import local_today
+
 RULE_KINDS = ("everyone", "department", "position", "new_hires")
 
 
@@ -93,8 +95,7 @@ def end_of_day(day: date, tz: str = DEFAULT_TZ) -> datetime:
 
 def due_at(assigned_at: datetime, due_days: int, tz: str = DEFAULT_TZ) -> datetime:
     """End of the local day ``due_days`` after assignment (``assigned_at`` is naive UTC)."""
-    local_day = assigned_at.replace(tzinfo=UTC).astimezone(ZoneInfo(tz)).date()
-    return end_of_day(local_day + timedelta(days=max(due_days, 0)), tz)
+    return end_of_day(local_today(assigned_at, tz) + timedelta(days=max(due_days, 0)), tz)
 
 
 def plan_assignments(
@@ -111,7 +112,7 @@ def plan_assignments(
     """
     wanted: dict[tuple[int, str], NewAssignment] = {}
     people = list(people)
-    today = now.replace(tzinfo=UTC).astimezone(ZoneInfo(tz)).date()
+    today = local_today(now, tz)
     for rule in rules:
         due = due_at(now, rule.due_days, tz)
         for person in people:
