@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, url_for
@@ -12,6 +11,7 @@ from sqlalchemy import select
 
 from elearn.core.clock import now
 from elearn.core.i18n import current_language
+from elearn.core.text import natural_key
 from elearn.courses import authoring, lesson_view, services
 from elearn.courses.labels import STATUS_LABELS, category_label, course_status
 from elearn.courses.markdown import citation_label
@@ -182,17 +182,12 @@ def media(slug: str, number: int, name: str):
 @bp.get("/glossary")
 @login_required
 def glossary():
-    rows = sorted(db.session.scalars(select(LawReference)), key=lambda row: _natural(row.ref_id))
+    rows = sorted(db.session.scalars(select(LawReference)), key=lambda row: natural_key(row.ref_id))
     groups: dict[str, list] = {}
     for row in rows:
         groups.setdefault(row.fields.get("law", {}).get("zh", row.ref_id), []).append(row)
     labels = {row.ref_id: citation_label(row.fields, current_language()) for row in rows}
     return render_template("courses/glossary.html", groups=groups, labels=labels)
-
-
-def _natural(ref_id: str) -> list:
-    """civil-code-577 before civil-code-1033: numbers compare as numbers."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", ref_id)]
 
 
 @bp.get("/search")

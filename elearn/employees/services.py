@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from elearn.audit.services import record
 from elearn.auth.models import Department, User
+from elearn.core.text import natural_key
 from elearn.employees import importing
 from elearn.employees.models import ImportBatch
 from elearn.employees.rules import subtree_ids
@@ -41,11 +41,6 @@ class TreeNode:
     department: Department
     depth: int
     path: tuple[str, ...]
-
-
-def natural_key(text: str) -> tuple:
-    """Sort key that orders numbers by value: 催收2部 before 催收10部."""
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
 
 def department_tree() -> list[TreeNode]:
