@@ -26,10 +26,14 @@ class BackgroundJob:
 
     @property
     def percent(self) -> int:
-        """Progress for the job page: 100 only when done, so a bar never shows full while work remains."""
-        if self.status == "done":
-            return 100
-        return min(99, int(100 * self.progress / self.total)) if self.total else 0
+        return job_percent(self.status == "done", self.progress, self.total)
+
+
+def job_percent(done: bool, progress: int, total: int) -> int:
+    """Progress for a job's bar: 100 only when done, so a bar never shows full while work remains."""
+    if done:
+        return 100
+    return min(99, 100 * progress // total) if total else 0
 
 
 def own_job(model, job_id: int, user):

@@ -16,6 +16,7 @@ from elearn.auth.models import User
 from elearn.auth.permissions import can_view_person, role_required
 from elearn.core.clock import now
 from elearn.core.i18n import localized
+from elearn.core.jobs import job_percent
 from elearn.employees import assigning, services
 from elearn.employees import tasks as _tasks  # noqa: F401 - registers the employees.import task
 from elearn.employees.forms import ApplyForm, DeactivateRuleForm, ImportForm, ManualAssignForm, RuleForm
@@ -150,7 +151,7 @@ def import_status_page(batch_id: int):
     batch = db.get_or_404(ImportBatch, batch_id)
     rows, total = _import_progress(batch)
     return render_template("employees/import_status.html", batch=batch, rows=rows, total=total,
-                           percent=_percent(batch, rows, total))
+                           percent=job_percent(batch.status == "applied", rows, total))
 
 
 @bp.get("/import/<int:batch_id>/status")
@@ -160,7 +161,7 @@ def import_status(batch_id: int):
     batch = db.get_or_404(ImportBatch, batch_id)
     done = batch.status == "applied"
     rows, total = _import_progress(batch)
-    return jsonify(status="done" if done else batch.status, percent=_percent(batch, rows, total), progress=rows,
+    return jsonify(status="done" if done else batch.status, percent=job_percent(done, rows, total), progress=rows,
                    total=total, download=url_for("employees.directory") if done else None, error=batch.error)
 
 
@@ -169,12 +170,6 @@ def _import_progress(batch: ImportBatch) -> tuple[int, int]:
     from elearn.reports.tasks import read_progress
 
     return read_progress(f"import:{batch.id}") or (0, batch.changes)
-
-
-def _percent(batch: ImportBatch, rows: int, total: int) -> int:
-    if batch.status == "applied":
-        return 100
-    return min(99, 100 * rows // total) if total else 0
 
 
 # --- assignments ------------------------------------------------------------------------------
