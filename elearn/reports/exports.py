@@ -30,6 +30,12 @@ class TooManyRows(ValueError):
     """A PDF of more rows than the web allows (WeasyPrint lays out ~80 rows a second)."""
 
 
+def too_many_rows(limit: int) -> str:
+    """Why a matrix PDF is refused, and what to do instead."""
+    return gettext("The PDF is made for at most %(n)d employees: choose a department or narrow the filters "
+                   "(CSV and XLSX hold everyone).", n=limit)
+
+
 def pdf_limit() -> int:
     """Largest matrix PDF the web offers (``REPORT_PDF_MAX_ROWS``, 2,000 by default: about 30 s of work)."""
     return int(current_app.config.get("REPORT_PDF_MAX_ROWS", 2000))
@@ -91,8 +97,7 @@ def export_matrix(fmt: str, flt: MatrixFilter, actor, now: datetime, locale: str
             from elearn.reports.pdf import matrix_pdf
 
             if pdf_limit is not None and len(body) > pdf_limit:
-                raise TooManyRows(gettext("The PDF is made for at most %(n)d employees: choose a department or "
-                                          "narrow the filters (CSV and XLSX hold everyone).", n=pdf_limit))
+                raise TooManyRows(too_many_rows(pdf_limit))
             data = matrix_pdf(header, body, flt, now, alarms={gettext(LABELS["overdue"]), gettext(LABELS["expired"])},
                               progress=progress)
     stamp = now.strftime("%Y%m%d-%H%M")

@@ -19,7 +19,6 @@ from elearn.auth.models import Department, User
 from elearn.certificates.models import Certificate
 from elearn.courses.models import Course, CourseVersion, Lesson, LessonProgress
 from elearn.employees.models import Assignment
-from elearn.employees.rules import subtree_ids
 from elearn.employees.services import department_paths, department_subtree
 from elearn.extensions import db
 from elearn.reports.status import STATUSES, Facts, status_of
@@ -239,10 +238,22 @@ def matrix_page(flt: MatrixFilter, now: datetime, page: int = 1, per_page: int =
         people = sorted(db.session.execute(base.where(User.id.in_(chosen))).all(), key=lambda p: chosen.index(p[0]))
         facts, counts = facts_for(chosen, slugs)
         return MatrixPage(_rows(people, slugs, facts, counts, now, flt), slugs, len(ids), page, per_page)
-    total = db.session.scalar(select(func.count()).select_from(base.order_by(None).subquery()))
+    total = _count(base)
     people = db.session.execute(base.limit(per_page).offset((page - 1) * per_page)).all()
     facts, counts = facts_for([p[0] for p in people], slugs)
     return MatrixPage(_rows(people, slugs, facts, counts, now, flt), slugs, total, page, per_page)
+
+
+def matrix_count(flt: MatrixFilter, now: datetime) -> int:
+    """How many employees the matrix lists for these filters (its pages' ``total``), in one query."""
+    base = employee_select(flt)
+    if flt.status or flt.due_within is not None:
+        base = base.where(matching_employees(flt, now, required_courses(flt)))
+    return _count(base)
+
+
+def _count(query: Select) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
 
 
 def iter_matrix(flt: MatrixFilter, now: datetime, slugs: list[str] | None = None) -> list[MatrixRow]:
@@ -390,10 +401,12 @@ def matching_employees(flt: MatrixFilter, now: datetime, slugs: list[str]):
 
 
 def reports_of(manager_id: int) -> frozenset[int]:
-    """Active employees who report to the manager, directly or through other managers (one query)."""
-    rows = db.session.execute(select(User.id, User.manager_id, User.active)).all()
-    below = subtree_ids({uid: boss for uid, boss, _ in rows}, manager_id) - {manager_id}
-    return frozenset(uid for uid, _, active in rows if active and uid in below)
+    """Active employees who report to the manager, directly or through other managers (one recursive query
+    down the manager index; UNION drops rows already found, so a reporting cycle ends)."""
+    below = select(User.id).where(User.manager_id == manager_id).cte("below", recursive=True)
+    below = below.union(select(User.id).join(below, User.manager_id == below.c.id))
+    query = select(User.id).where(User.id.in_(select(below.c.id)), User.active, User.id != manager_id)
+    return frozenset(db.session.scalars(query))
 
 
 # --- one person -------------------------------------------------------------------------------

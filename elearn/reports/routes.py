@@ -64,7 +64,7 @@ def team():
     page = queries.matrix_page(flt, now(), request.args.get("page", 1, type=int), PER_PAGE)
     record(current_user, "reports.team_view", "team", {"filters": flt.as_dict(), "page": page.page}, now())
     db.session.commit()
-    courses = queries.required_courses(replace(queries.MatrixFilter(), people=members))
+    courses = queries.required_courses(queries.MatrixFilter())  # every assigned course, as on HR's matrix
     return render_template("reports/team.html", page=page, flt=flt, members=len(members), statuses=STATUSES,
                            titles=queries.course_titles(), all_courses=courses, args=_filter_args())
 
@@ -93,9 +93,8 @@ def export():
         db.session.commit()
         return Response(result.data, mimetype=result.mimetype,
                         headers={"Content-Disposition": f'attachment; filename="{result.filename}"'})
-    if fmt == "pdf" and queries.matrix_page(flt, now(), 1, 1).total > exports.pdf_limit():
-        flash(_("The PDF is made for at most %(n)d employees: choose a department or narrow the filters "
-                "(CSV and XLSX hold everyone).", n=exports.pdf_limit()), "warning")
+    if fmt == "pdf" and queries.matrix_count(flt, now()) > exports.pdf_limit():
+        flash(exports.too_many_rows(exports.pdf_limit()), "warning")
         return redirect(url_for("reports.matrix", **_filter_args()))
     job = ExportJob(kind=fmt, params=json.dumps({"filters": flt.as_dict(), "locale": str(get_locale())}),
                     requested_by_id=current_user.id, created_at=now())

@@ -63,3 +63,18 @@ def test_home_page_shows_the_team_link_to_leads_only(app, client, login, team, m
     other = app.test_client()
     login(team["people"][3], client=other)
     assert "/reports/team" not in other.get("/").get_data(as_text=True)
+
+
+def test_reports_follow_the_chain_through_leavers_and_stop_at_a_cycle(app, team, make_user):
+    """reports_of walks down the manager links in SQL: a leaver in the middle still passes their reports on
+    (they are not listed themselves), and a reporting cycle ends instead of looping."""
+    from elearn.reports.queries import reports_of
+
+    wang, li, ouyang, zhao = team["people"]
+    lead = make_user(display_name="组长")
+    wang.manager_id, li.manager_id, ouyang.manager_id = lead.id, wang.id, li.id
+    li.active = False
+    lead.manager_id = ouyang.id  # a cycle: 组长 -> 王芳 -> 李强 -> 欧阳娜娜 -> 组长
+    db.session.commit()
+    assert reports_of(lead.id) == {wang.id, ouyang.id}
+    assert reports_of(zhao.id) == frozenset()
