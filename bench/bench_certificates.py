@@ -7,11 +7,10 @@ download in under 10 ms (through the real route: login session, permission check
 from __future__ import annotations
 
 import shutil
-import time
 from datetime import date
 from types import SimpleNamespace
 
-from common import Result, fresh_app, median, timed
+from common import Result, cpu_timed, fresh_app, median, timed
 
 PASSWORD = "bench-password-1"
 
@@ -33,19 +32,6 @@ def _document():
         issuer_zh="信用卡中心 合规培训部",
         issuer_en="Compliance Training, Credit Card Centre",
     )
-
-
-def cpu_timed(fn, repeat: int = 15, warmup: int = 2) -> list[float]:
-    """CPU milliseconds per call: rendering is single-threaded CPU work, and CPU time stays meaningful
-    when other processes share the machine (wall-clock time is reported too)."""
-    for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        samples.append((time.process_time() - start) * 1000)
-    return samples
 
 
 def render_results() -> list[Result]:

@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from common import ROOT, Result, fresh_app
+from common import ROOT, Result, free_port, fresh_app
 
 FIXTURE = ROOT / "tests" / "fixtures" / "content"
 COURSES, LESSONS = 50, 10
@@ -164,12 +164,6 @@ app.add_url_rule("/_bench/layout", "bench_layout", layout_only)
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _prepare_site() -> tuple[Path, dict]:
     from elearn.auth import services as auth
     from elearn.core.clock import now
@@ -272,7 +266,7 @@ def _interleaved(port: int, paths: list[str], cookie: str) -> dict[str, float]:
 
 def bench_lesson_page() -> list[Result]:
     workdir, env = _prepare_site()
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),

@@ -19,7 +19,6 @@ import csv
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,18 +26,12 @@ import time
 import uuid
 from pathlib import Path
 
-from common import ROOT, Result
+from common import ROOT, Result, free_port
 
 BIN = Path(sys.executable).parent
 DB_NAME = "elearn_bench"
 PASSWORD = "load-test-password-1"
 HR_USERS = 5
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _psql(port: str, sql: str) -> None:
@@ -177,7 +170,7 @@ def run() -> list[Result]:
     spawn = os.environ.get("LOAD_SPAWN_RATE", "25")
     workdir = Path(tempfile.mkdtemp(prefix="elearn-load-"))
     url, pg_port = postgres_url()
-    redis_port, web_port = _free_port(), _free_port()
+    redis_port, web_port = free_port(), free_port()
     base = f"http://127.0.0.1:{web_port}"
     env = {**os.environ, "ELEARN_ENV": "production", "ELEARN_SECRET_KEY": uuid.uuid4().hex * 2,
            "DATABASE_URL": url, "ELEARN_REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",

@@ -7,6 +7,7 @@ the test suite.
 
 from __future__ import annotations
 
+import socket
 import statistics
 import tempfile
 import time
@@ -42,6 +43,26 @@ def timed(fn: Callable, repeat: int = 20, warmup: int = 2) -> list[float]:
         fn()
         samples.append((time.perf_counter() - start) * 1000)
     return samples
+
+
+def cpu_timed(fn: Callable, repeat: int = 15, warmup: int = 2) -> list[float]:
+    """CPU milliseconds per call: rendering is single-threaded CPU work, and CPU time stays meaningful
+    when other processes share the machine (wall-clock time is reported too)."""
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.process_time()
+        fn()
+        samples.append((time.process_time() - start) * 1000)
+    return samples
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (for the servers a benchmark starts)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def median(samples: list[float]) -> float:
