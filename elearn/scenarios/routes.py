@@ -104,8 +104,9 @@ def start(course: str, slug: str, mode: str):
     return redirect(url_for("scenarios.run", run_id=run.id))
 
 
-def _player_context(run: ScenarioRun) -> dict:
-    result = services.play(run)
+def _player_context(run: ScenarioRun, result: services.Play | None = None) -> dict:
+    """The player's template context; ``result`` is the run as just played, else it is replayed."""
+    result = result if result is not None else services.play(run)
     lang = current_language()
     return {
         "run": run, "play": result, "spec": result.spec, "entries": debrief.entries(result, lang),
@@ -125,14 +126,17 @@ def run(run_id: int):
     return render_template("scenarios/play.html", **_player_context(run))
 
 
-def _after_turn(run: ScenarioRun):
-    """JSON for the enhanced player (the new call panel, or where to go), else a redirect."""
+def _after_turn(run: ScenarioRun, result: services.Play):
+    """JSON for the enhanced player (the new call panel, or where to go), else a redirect.
+
+    ``result`` is what the action returned; the panel is built from it rather than replaying the run again.
+    """
     target = url_for("scenarios.report" if run.finished else "scenarios.run", run_id=run.id)
     if request.headers.get("X-Requested-With") != "fetch":
         return redirect(target)
     if run.finished:
         return jsonify(redirect=target)
-    return jsonify(html=render_template("scenarios/_call.html", **_player_context(run)))
+    return jsonify(html=render_template("scenarios/_call.html", **_player_context(run, result)))
 
 
 def _seen() -> int | None:
@@ -199,13 +203,13 @@ def turn(run_id: int):
         return _refuse(run, _("Your reply is too long or the form has expired. Please try again."))
     try:
         choice = services.clean_choice(request.form.get("option"), form.text.data)
-        services.take_turn(run, choice, current_user, now(), seen=_seen())
+        result = services.take_turn(run, choice, current_user, now(), seen=_seen())
     except services.RunMovedOn:
         return _moved_on(run)
     except ChoiceError:
         return _refuse(run, _("Choose one of the options or type a reply."))
     db.session.commit()
-    return _after_turn(run)
+    return _after_turn(run, result)
 
 
 @bp.post("/runs/<int:run_id>/back")
@@ -227,13 +231,13 @@ def _act(run_id: int, action, refusal: str):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        action(run, current_user, now(), seen=_seen())
+        result = action(run, current_user, now(), seen=_seen())
     except services.RunMovedOn:
         return _moved_on(run)
     except ChoiceError:
         return _refuse(run, refusal)
     db.session.commit()
-    return _after_turn(run)
+    return _after_turn(run, result)
 
 
 @bp.get("/runs/<int:run_id>/debrief")

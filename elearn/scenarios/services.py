@@ -224,10 +224,12 @@ def take_turn(run: ScenarioRun, choice: object, actor, now: datetime, seen: int 
         raise ChoiceError("this call is not open for you")
     _check_revision(run, seen)
     current = play(run)
-    advance(current.spec, current.state, choice, current.rules.values())  # validates before storing
+    state = advance(current.spec, current.state, choice, current.rules.values())  # validates before storing
     run.choices = [*run.choices, choice]
     run.stepped_back = False
-    result = play(run)
+    # Replay is deterministic: the state ``advance`` reached is what replaying the new choices gives.
+    result = Play(run, current.spec, current.rules, state, grade(current.spec, state, current.rules),
+                  current.rendered)
     _save(run, result, now)
     return result
 
