@@ -55,15 +55,19 @@ def compile_all() -> None:
             pybabel("compile", "-d", str(catalog_dir), "-l", LOCALE, "--use-fuzzy")
 
 
+def catalogs():
+    """(catalog directory, .po path, parsed catalog) of every Chinese catalog that exists."""
+    for catalog_dir in scopes():
+        po = catalog_dir / LOCALE / "LC_MESSAGES" / "messages.po"
+        if po.exists():
+            with po.open("rb") as fh:
+                yield catalog_dir, po, read_po(fh)
+
+
 def untranslated() -> list[str]:
     """`file: msgid` for every message that has no Chinese translation."""
     missing = []
-    for catalog_dir in scopes():
-        po = catalog_dir / LOCALE / "LC_MESSAGES" / "messages.po"
-        if not po.exists():
-            continue
-        with po.open("rb") as fh:
-            catalog = read_po(fh)
+    for _, po, catalog in catalogs():
         for message in catalog:
             if not message.id:
                 continue
@@ -78,15 +82,11 @@ def conflicts() -> list[str]:
     domain overriding the earlier, so only one of the translations can ever be shown: give the strings one
     wording, or different msgids."""
     seen: dict[str, dict[str, str]] = {}
-    for catalog_dir in scopes():
-        po = catalog_dir / LOCALE / "LC_MESSAGES" / "messages.po"
-        if not po.exists():
-            continue
-        with po.open("rb") as fh:
-            for message in read_po(fh):
-                if message.id and message.string:
-                    key = message.id if isinstance(message.id, str) else message.id[0]
-                    seen.setdefault(key, {})[catalog_dir.parent.name] = str(message.string)
+    for catalog_dir, _, catalog in catalogs():
+        for message in catalog:
+            if message.id and message.string:
+                key = message.id if isinstance(message.id, str) else message.id[0]
+                seen.setdefault(key, {})[catalog_dir.parent.name] = str(message.string)
     return [f"{mid!r}: " + ", ".join(f"{domain} {text!r}" for domain, text in sorted(by.items()))
             for mid, by in sorted(seen.items()) if len(set(by.values())) > 1]
 
