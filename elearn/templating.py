@@ -47,6 +47,12 @@ def progress_bar(percent: float, label: str) -> Markup:
     ).format(label, value, step, value)
 
 
+def colon() -> str:
+    """The colon after a label: the full-width "：" in Chinese, ": " in English. Plain text with nothing to
+    escape, so it renders the same as the inline expression and macro it replaces."""
+    return "：" if current_language() == "zh" else ": "
+
+
 FRAGMENTS_MAX = 4096  # cached fragments per process; the cache is emptied when it is full
 _FRAGMENTS_LOCK = threading.Lock()
 
@@ -147,7 +153,7 @@ def register(app) -> None:
         mask_name=mask_name, mask_card=mask_card, mask_employee_no=mask_employee_no,
     )
     app.jinja_env.globals.update(
-        current_language=current_language, cached_fragment=cached_fragment, progress_bar=progress_bar
+        current_language=current_language, cached_fragment=cached_fragment, progress_bar=progress_bar, colon=colon
     )
     app.after_request(security_headers)
 
