@@ -28,7 +28,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from elearn.auth.models import User
 from elearn.certificates import services
@@ -90,14 +90,9 @@ def _attempt_time(attempt_id: int | None) -> datetime | None:
 
 def _lessons_time(pair: Pair) -> datetime | None:
     """When the person completed their last lesson of the course version (read only), if known."""
-    from elearn.courses.models import Lesson, LessonProgress
+    from elearn.courses.services import last_completion
 
-    stmt = (
-        select(func.max(LessonProgress.completed_at))
-        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .where(LessonProgress.user_id == pair.user.id, Lesson.course_version_id == pair.info.version_id)
-    )
-    return db.session.scalar(stmt) if pair.info.version_id is not None else None
+    return last_completion(pair.user.id, pair.info.version_id) if pair.info.version_id is not None else None
 
 
 def _take_quiz(user: User, quiz_slug: str, when: datetime) -> None:

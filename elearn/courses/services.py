@@ -321,3 +321,12 @@ def certificate_panel(user, course_slug: str, now: datetime) -> dict | None:
     except ImportError:
         return None
     return {"evaluation": requirements(user, course_slug), "status": certificate_status(user, course_slug, now)}
+
+
+def last_completion(user_id: int, version_id: int) -> datetime | None:
+    """When the user completed their latest lesson of the course version, or None if they completed none."""
+    return db.session.scalar(
+        select(db.func.max(LessonProgress.completed_at))
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(LessonProgress.user_id == user_id, Lesson.course_version_id == version_id)
+    )

@@ -14,7 +14,7 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from elearn.auth.models import User
 from elearn.extensions import db
@@ -51,18 +51,12 @@ def wrong_response(question: Question) -> Any:
 
 def _lessons_finished_at(user: User, course_slug: str) -> datetime | None:
     """When the user completed the last lesson of the course's current version, or None if not all done."""
-    from elearn.courses.models import Lesson, LessonProgress
-    from elearn.courses.services import course_progress, published_course
+    from elearn.courses.services import course_progress, last_completion, published_course
 
     course = published_course(course_slug)
     if not (course and course.current_version and course_progress(user, course.current_version).completed):
         return None
-    lessons = select(Lesson.id).where(Lesson.course_version_id == course.current_version_id)
-    return db.session.scalar(
-        select(func.max(LessonProgress.completed_at)).where(
-            LessonProgress.user_id == user.id, LessonProgress.lesson_id.in_(lessons)
-        )
-    )
+    return last_completion(user.id, course.current_version_id)
 
 
 def _attempt(user: User, version: QuizVersion, number: int, ability: float, when: datetime) -> QuizAttempt:
