@@ -58,11 +58,10 @@ def bench_check() -> Result:
 def bench_grader() -> Result:
     """The free-text grader on the lessons' quoted "say this / not this" phrasings, and on the shipped
     scenarios' scripted options (an option with violations should be flagged, a clean one should not)."""
-    from elearn.scenarios.phrasebook import lesson_phrases, measure, scenario_phrases
+    from elearn.scenarios.phrasebook import content_phrases, measure, scenario_phrases
 
     rules, _, _ = read_rules(ROOT)
-    phrases = [p for lesson in sorted(ROOT.glob("courses/*/0*.md"))
-               for p in lesson_phrases(lesson.read_text(encoding="utf-8"), lesson.name)]
+    phrases = content_phrases(ROOT)
     options = [p for path in scenario_paths(ROOT) for p in scenario_phrases(read_scenario(path, ROOT)[0].scenario)]
     result, scripted = measure(phrases, rules.values()), measure(options, rules.values())
     per_phrase = median(timed(lambda: measure(phrases, rules.values()), repeat=20, warmup=2)) / len(phrases)

@@ -11,6 +11,11 @@ from flask import current_app
 from elearn.scenarios.content import display_path, full_check, read_rules, read_scenario, scenario_paths
 
 
+def _root() -> Path:
+    """The content root (``CONTENT_ROOT``, default the working directory), resolved."""
+    return Path(current_app.config.get("CONTENT_ROOT") or ".").resolve()
+
+
 def register(app) -> None:
     app.cli.add_command(scenarios)
 
@@ -26,7 +31,7 @@ def check(paths: tuple[Path, ...]) -> None:
     """Validate scenario files and run their tests (default: every scenario under CONTENT_ROOT)."""
     from elearn.courses.references import load_references
 
-    root = Path(current_app.config.get("CONTENT_ROOT") or ".").resolve()
+    root = _root()
     rules, _text, problems = read_rules(root)
     refs, _ = load_references(root)
     files = [p.resolve() for p in paths] or scenario_paths(root)
@@ -56,12 +61,11 @@ def export(target: Path) -> None:
 @click.option("--verbose", "-v", is_flag=True, help="List every missed and wrongly flagged phrasing.")
 def grader(verbose: bool) -> None:
     """Measure the free-text rules on the lessons' do/don't tables and the scenarios' scripted options."""
-    from elearn.scenarios.phrasebook import lesson_phrases, measure, scenario_phrases
+    from elearn.scenarios.phrasebook import content_phrases, measure, scenario_phrases
 
-    root = Path(current_app.config.get("CONTENT_ROOT") or ".").resolve()
+    root = _root()
     rules, _text, _problems = read_rules(root)
-    lessons = [p for lesson in sorted(root.glob("courses/*/[0-9]*.md"))
-               for p in lesson_phrases(lesson.read_text(encoding="utf-8"), display_path(lesson, root))]
+    lessons = content_phrases(root)
     options = []
     for path in scenario_paths(root):
         file, _found = read_scenario(path, root)
@@ -83,8 +87,7 @@ def say(text: str) -> None:
     """Show which rules a typed reply breaks, and on which words."""
     from elearn.scenarios.freetext import violations_in
 
-    root = Path(current_app.config.get("CONTENT_ROOT") or ".").resolve()
-    rules, _text, _problems = read_rules(root)
+    rules, _text, _problems = read_rules(_root())
     hits = violations_in(text, rules.values())
     for hit in hits:
         rule = rules[hit.code]

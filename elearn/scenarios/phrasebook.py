@@ -3,7 +3,8 @@
 Lessons put quoted phrasings in two-column tables headed like ``| 可以这样说 | 不要这样说 |``; a cell
 that starts with a quotation mark is a phrasing, any other cell describes an action and is skipped. A good
 grader fires on (nearly) every quoted "don't" and on none of the "do" phrasings. ``lesson_phrases``
-pulls the quoted phrasings out of one lesson; ``measure`` runs the rules over them. Pure module.
+pulls the quoted phrasings out of one lesson, ``content_phrases`` out of every lesson under a content root
+(the only function here that reads files); ``measure`` runs the rules over them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
+from elearn.scenarios.content import display_path
 from elearn.scenarios.freetext import violations_in
 from elearn.scenarios.schema import Rule, Scenario
 
@@ -70,6 +73,12 @@ def lesson_phrases(text: str, where: str = "") -> list[Phrase]:
                     found.extend(Phrase(kind, quote, f"{where}:{row + 1}") for quote in _QUOTED.findall(cell))
             row += 1
     return found
+
+
+def content_phrases(root: Path) -> list[Phrase]:
+    """The quoted phrasings of every numbered lesson (``courses/*/[0-9]*.md``) under content ``root``."""
+    return [phrase for lesson in sorted(Path(root).glob("courses/*/[0-9]*.md"))
+            for phrase in lesson_phrases(lesson.read_text(encoding="utf-8"), display_path(lesson, root))]
 
 
 def scenario_phrases(scenario: Scenario) -> list[Phrase]:
