@@ -47,11 +47,11 @@ def quiz_state(allowed: services.Availability, result: services.QuizResult | Non
     return "failed" if result is not None else "not_started"
 
 
-def learner_row(user, version: QuizVersion, now: datetime, with_course: bool = True,
-                course: dict[str, Any] | None = None) -> dict[str, Any]:
+def learner_row(user, version: QuizVersion, now: datetime, course: dict[str, Any] | None = None) -> dict[str, Any]:
     """A quiz as the learner's lists show it: attempts left, best grade, the grade that counts, pass state.
 
-    The course (title and the learner's progress) is looked up unless `with_course` is false or it is given.
+    `course` is the row's course as the caller has it (`course_of` with the learner's progress, a title
+    without progress, or None); it is not looked up here.
     """
     spec = version.to_spec()
     attempts = services.attempts_of(user, version.quiz)
@@ -63,7 +63,7 @@ def learner_row(user, version: QuizVersion, now: datetime, with_course: bool = T
         "version": version, "spec": spec, "result": result, "allowed": allowed, "attempts": attempts,
         "best": max(graded) if graded else None, "state": quiz_state(allowed, result, attempts),
         "show_score": spec.review.shows("score", passed),
-        "course": course if course is not None or not with_course else course_of(user, spec.course),
+        "course": course,
     }
 
 
@@ -73,13 +73,13 @@ def learner_quizzes(user, now: datetime, with_course: bool = True) -> list[dict[
 
     courses = {c.slug: {"slug": c.slug, "title": c.current_version.title, "progress": None}
                for c in current_courses()} if with_course else {}
-    return [learner_row(user, version, now, False, courses.get(version.to_spec().course))
+    return [learner_row(user, version, now, courses.get(version.to_spec().course))
             for version in services.published_quizzes()]
 
 
 def overview(user, version: QuizVersion, now: datetime) -> dict[str, Any]:
     """The quiz start page: settings, the course it belongs to, the learner's attempts and grades."""
-    row = learner_row(user, version, now)
+    row = learner_row(user, version, now, course_of(user, version.to_spec().course))
     return {**row, "row": row}
 
 
