@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -13,6 +12,7 @@ from flask_wtf.csrf import generate_csrf
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from elearn.core.caching import remember
 from elearn.core.clock import to_local
 from elearn.core.i18n import current_language, localized
 from elearn.core.masking import mask_card, mask_employee_no, mask_name
@@ -54,7 +54,6 @@ def colon() -> str:
 
 
 FRAGMENTS_MAX = 4096  # cached fragments per process; the cache is emptied when it is full
-_FRAGMENTS_LOCK = threading.Lock()
 
 
 def cached_fragment(*key, caller) -> Markup:
@@ -73,11 +72,7 @@ def cached_fragment(*key, caller) -> Markup:
     full_key = key + suffix
     html = store.get(full_key)
     if html is None:
-        html = Markup(caller())
-        with _FRAGMENTS_LOCK:
-            if len(store) >= FRAGMENTS_MAX:
-                store.clear()
-            store[full_key] = html
+        html = remember(store, full_key, Markup(caller()), FRAGMENTS_MAX)
     return html
 
 
@@ -99,10 +94,7 @@ def csrf_token() -> str:
     store = current_app.extensions.setdefault("csrf_signed", {})
     token = store.get(raw)
     if token is None:
-        token = generate_csrf()
-        if len(store) >= CSRF_SIGNED_MAX:
-            store.clear()
-        store[raw] = token
+        token = remember(store, raw, generate_csrf(), CSRF_SIGNED_MAX)
     return token
 
 

@@ -12,7 +12,6 @@ can be passed where those are expected for reading (never to the session).
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,11 +20,11 @@ from flask import current_app
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
+from elearn.core.caching import remember
 from elearn.courses.models import Course, CourseVersion
 from elearn.extensions import db
 
 MAX_SNAPSHOTS = 512  # versions kept per process; the whole cache is dropped when it is full
-_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -105,11 +104,7 @@ def snapshot_of(version_id: int, fingerprint: str, published_at: datetime) -> Ve
     cache = _cache()
     snapshot = cache.get(key)
     if snapshot is None:
-        snapshot = _build(version_id)
-        with _LOCK:
-            if len(cache) >= MAX_SNAPSHOTS:
-                cache.clear()
-            cache[key] = snapshot
+        snapshot = remember(cache, key, _build(version_id), MAX_SNAPSHOTS)
     return snapshot
 
 
