@@ -24,3 +24,13 @@ def test_a_msgid_has_one_translation_in_every_catalog():
     ways showed the other domain's wording: the lesson page's "Next" read "下一页" (next page)."""
     different = i18n.conflicts()
     assert not different, "one wording per msgid (or a distinct msgid):\n" + "\n".join(different)
+
+
+def test_column_headings_shown_side_by_side_stay_distinct_in_chinese(app):
+    """The call list shows "Outcome" and "Result" side by side, the transcript "Score" and "Result": one Chinese
+    wording for two of them would give two columns the same heading."""
+    from flask_babel import force_locale, gettext
+
+    with app.test_request_context(), force_locale("zh_CN"):
+        for pair in (("Outcome", "Result"), ("Score", "Result")):
+            assert len({gettext(text) for text in pair}) == 2, pair
